@@ -71,18 +71,25 @@ internal sealed class DurableSpool
                 if (TryParseOutboxName(Path.GetFileName(file), out var sequence, out var controlId))
                 {
                     maxSequence = Math.Max(maxSequence, sequence);
-                    _knownControlIds.Add(controlId);
+                    _knownControlIds.Add(Key(Path.GetFileName(Path.GetDirectoryName(file)!), controlId));
                 }
             }
 
-            foreach (var root in new[] { SentRoot, QuarantineRoot })
+            foreach (var file in Directory.EnumerateFiles(SentRoot, "*" + MessageExtension, SearchOption.AllDirectories))
             {
-                foreach (var file in Directory.EnumerateFiles(root, "*" + MessageExtension, SearchOption.AllDirectories))
+                if (TryParseOutboxName(Path.GetFileName(file), out _, out var controlId))
                 {
-                    if (TryParseOutboxName(StripDestinationPrefix(Path.GetFileName(file)), out _, out var controlId))
-                    {
-                        _knownControlIds.Add(controlId);
-                    }
+                    _knownControlIds.Add(Key(Path.GetFileName(Path.GetDirectoryName(file)!), controlId));
+                }
+            }
+
+            foreach (var file in Directory.EnumerateFiles(QuarantineRoot, "*" + MessageExtension, SearchOption.AllDirectories))
+            {
+                var name = Path.GetFileName(file);
+                var marker = name.IndexOf("__", StringComparison.Ordinal);
+                if (marker > 0 && TryParseOutboxName(name[(marker + 2)..], out _, out var controlId))
+                {
+                    _knownControlIds.Add(Key(name[..marker], controlId));
                 }
             }
 
@@ -92,12 +99,12 @@ internal sealed class DurableSpool
         return removed;
     }
 
-    /// <summary>Whether a message with this control id is already queued, sent or quarantined.</summary>
-    public bool IsKnown(string controlId)
+    /// <summary>Whether a message with this control id is already queued, sent or quarantined for this destination.</summary>
+    public bool IsKnown(string destination, string controlId)
     {
         lock (_gate)
         {
-            return _knownControlIds.Contains(controlId);
+            return _knownControlIds.Contains(Key(SafeName(destination), controlId));
         }
     }
 
@@ -111,7 +118,7 @@ internal sealed class DurableSpool
         long sequence;
         lock (_gate)
         {
-            if (!_knownControlIds.Add(metadata.ControlId))
+            if (!_knownControlIds.Add(Key(SafeName(metadata.Destination), metadata.ControlId)))
             {
                 return null;
             }
@@ -133,7 +140,7 @@ internal sealed class DurableSpool
         {
             lock (_gate)
             {
-                _knownControlIds.Remove(metadata.ControlId);
+                _knownControlIds.Remove(Key(SafeName(metadata.Destination), metadata.ControlId));
             }
 
             throw;
@@ -301,7 +308,7 @@ internal sealed class DurableSpool
         lock (_gate)
         {
             sequence = _nextSequence++;
-            _knownControlIds.Add(controlId);
+            _knownControlIds.Add(Key(SafeName(destination), controlId));
         }
 
         var folder = OutboxDirectory(destination);
@@ -330,6 +337,8 @@ internal sealed class DurableSpool
         var safe = sb.ToString().TrimStart('.');
         return safe.Length == 0 ? "_" : safe;
     }
+
+    private static string Key(string safeDestination, string controlId) => safeDestination + "/" + controlId;
 
     private static string OutboxName(long sequence, string controlId) =>
         sequence.ToString("D12", CultureInfo.InvariantCulture) + "-" + SafeName(controlId) + MessageExtension;

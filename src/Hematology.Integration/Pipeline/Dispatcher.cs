@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hematology.Integration.Diagnostics;
+using Hematology.Integration.Spool;
+using Microsoft.Extensions.Logging;
+
+namespace Hematology.Integration.Pipeline;
+
+/// <summary>
+/// Sends one destination's outbox, one message at a time, in outbox order (HL7 original mode). A message leaves
+/// the outbox only for <c>sent/</c> (after an AA/CA whose MSA-2 equals its MSH-10) or for <c>quarantine/</c>
+/// with a reason; on shutdown it stays and is resent, with the same control id, after the restart.
+/// </summary>
+internal sealed partial class Dispatcher(
+    IDestinationPort destination,
+    DurableSpool spool,
+    IDeliveryPolicyPort policy,
+    IPausePort pause,
+    IAuditPort audit,
+    PipelineTelemetry telemetry,
+    TimeProvider timeProvider,
+    ILogger<Dispatcher> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    /// <summary>How long to wait for a wake-up before looking at the outbox again.</summary>
+    public TimeSpan IdleRescan { get; init; } = TimeSpan.FromSeconds(1);
+
+    public string Name => destination.Name;
+
+    public void Dispose() => _wake.Dispose();
+
+    /// <summary>Wakes the dispatcher when messages were queued.</summary>
+    public void Wake() => _wake.Release();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await pause.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
+            var items = spool.ListOutbox(destination.Name);
+            pause.ObserveOutboxDepth(spool.CountOutbox());
+            if (items.Count == 0)
+            {
+                await WaitForWorkAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var item in items)
+            {
+                if (pause.IsPaused || cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                await DeliverAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Delivers one queued message and moves it to sent/ or quarantine/.</summary>
+    internal async ValueTask DeliverAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var metadata = await DurableSpool.ReadMetadataAsync(item, cancellationToken).ConfigureAwait(false);
+        var content = await File.ReadAllBytesAsync(item.Path, cancellationToken).ConfigureAwait(false);
+        using var activity = PipelineTelemetry.Source.StartActivity("hematology.message", ActivityKind.Producer);
+        activity?.SetTag(HematologyDiagnostics.ControlIdTag, item.ControlId);
+        activity?.SetTag(HematologyDiagnostics.DestinationTag, destination.Name);
+        activity?.SetTag(HematologyDiagnostics.CorrelationIdTag, metadata?.CorrelationId);
+
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pause.PauseToken);
+        DeliveryDecision decision;
+        try
+        {
+            decision = await policy.ExecuteAsync(destination.Name, async (attempt, ct) =>
+            {
+                if (attempt > 1)
+                {
+                    await AuditAsync(PipelineEvents.MessageRetried, item, metadata, null, attempt - 1, "retry", null, ct).ConfigureAwait(false);
+                }
+
+                var result = await destination.SendAsync(content, item.ControlId, ct).ConfigureAwait(false);
+                telemetry.DeliveryAttempts.Add(1, new(HematologyDiagnostics.DestinationTag, destination.Name), new(HematologyDiagnostics.OutcomeTag, result.Kind.ToString()));
+                if (result.AckCode is not null)
+                {
+                    telemetry.AckLatency.Record(result.Latency.TotalMilliseconds, new KeyValuePair<string, object?>(HematologyDiagnostics.DestinationTag, destination.Name));
+                }
+
+                pause.ObserveDelivery(destination.Name, result);
+                return result;
+            }, drain.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && pause.IsPaused)
+        {
+            // The emergency pause drains in-flight work to quarantine/ack_timeout/.
+            decision = new DeliveryDecision(DeliveryDecisionKind.Quarantine, new DeliveryAttempt(DeliveryKind.AckTimeout, null, TimeSpan.Zero, "drained by the emergency pause"), 0, QuarantineReasons.AckTimeout);
+        }
+
+        if (decision.Kind == DeliveryDecisionKind.Delivered)
+        {
+            spool.MarkSent(item);
+            telemetry.MessagesDelivered.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.DestinationTag, destination.Name));
+            if (metadata?.AcquiredAt is { } acquiredAt)
+            {
+                telemetry.StableToAck.Record((timeProvider.GetUtcNow() - acquiredAt).TotalMilliseconds);
+            }
+
+            await AuditAsync(PipelineEvents.AckReceived, item, metadata, decision.Last, decision.Attempts - 1, "sent", null, cancellationToken).ConfigureAwait(false);
+            LogDelivered(logger, item.ControlId, destination.Name, decision.Last.AckCode ?? "?", decision.Attempts);
+            return;
+        }
+
+        var reasonFolder = decision.QuarantineReason ?? QuarantineReasons.ProtocolError;
+        var code = decision.Last.AckCode ?? decision.Last.Kind.ToString();
+        await spool.QuarantineMessageAsync(item, new QuarantineReason
+        {
+            Reason = reasonFolder,
+            Code = code,
+            Summary = $"Not delivered to {destination.Name} after {decision.Attempts} attempt(s): {decision.Last.Kind}. {decision.Last.Detail}",
+            QuarantinedAt = timeProvider.GetUtcNow(),
+            CorrelationId = metadata?.CorrelationId,
+            AnalyzerId = metadata?.AnalyzerId,
+            ControlId = item.ControlId,
+            Destination = destination.Name,
+            Details = [$"last outcome: {decision.Last.Kind}", $"ack: {decision.Last.AckCode ?? "none"}", $"detail: {decision.Last.Detail}"],
+        }, cancellationToken).ConfigureAwait(false);
+        telemetry.MessagesQuarantined.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.OutcomeTag, reasonFolder));
+        await AuditAsync(PipelineEvents.MessageQuarantined, item, metadata, decision.Last, Math.Max(0, decision.Attempts - 1), "quarantine/" + reasonFolder, code, cancellationToken).ConfigureAwait(false);
+        LogQuarantined(logger, item.ControlId, destination.Name, decision.Last.Kind.ToString(), reasonFolder);
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(IdleRescan, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Periodic rescan (requeued items, a pause lifted).
+        }
+    }
+
+    private ValueTask AuditAsync(string type, OutboxItem item, OutboxMetadata? metadata, DeliveryAttempt? attempt, int retries, string disposition, string? reason, CancellationToken cancellationToken) =>
+        audit.WriteAsync(new PipelineAuditEvent
+        {
+            Type = type,
+            CorrelationId = CorrelationId.TryParse(metadata?.CorrelationId, out var correlation) ? correlation : null,
+            AnalyzerId = AnalyzerId.TryCreate(metadata?.AnalyzerId, out var analyzer) ? analyzer : null,
+            FileName = metadata?.SourceName,
+            FileSha256 = Sha256Digest.TryParse(metadata?.FileSha256, out var sha) ? sha : null,
+            MessageType = "ORU^R01",
+            ControlId = item.ControlId,
+            Destination = destination.Name,
+            AckStatus = attempt?.AckCode ?? attempt?.Kind.ToString(),
+            LatencyMs = attempt is null ? null : Math.Round(attempt.Latency.TotalMilliseconds, 1),
+            RetryCount = retries,
+            Disposition = disposition,
+            Reason = reason,
+            Details = attempt is null ? null : new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["outcome"] = attempt.Kind.ToString(),
+                ["detail"] = attempt.Detail,
+                ["sequence"] = item.Sequence.ToString(CultureInfo.InvariantCulture),
+            },
+        }, cancellationToken);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Message {ControlId} delivered to {Destination}: {AckCode} after {Attempts} attempt(s)")]
+    private static partial void LogDelivered(ILogger logger, string controlId, string destination, string ackCode, int attempts);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "Message {ControlId} for {Destination} quarantined: {Outcome} → quarantine/{Reason}")]
+    private static partial void LogQuarantined(ILogger logger, string controlId, string destination, string outcome, string reason);
+}

@@ -1,0 +1,144 @@
+using Hematology.Integration.Pipeline;
+using Hematology.Integration.Spool;
+
+namespace Hematology.Integration.Tests.Pipeline;
+
+public sealed class DispatcherTests : IDisposable
+{
+    private readonly PipelineTestBed _bed = new();
+
+    public void Dispose() => _bed.Dispose();
+
+    [Fact]
+    public async Task DeliverAsync_Accepted_MovesToSentAndAuditsTheAck()
+    {
+        var items = await QueueAsync("C1");
+        using var dispatcher = _bed.Dispatcher(new ScriptedDestination("lims", DeliveryKind.Accepted));
+
+        await dispatcher.DeliverAsync(items[0], default);
+
+        Assert.Empty(_bed.Spool.ListOutbox("lims"));
+        Assert.Single(Directory.GetFiles(_bed.Spool.SentRoot, "*.hl7", SearchOption.AllDirectories));
+        var ack = Assert.Single(_bed.Audit.OfType(PipelineEvents.AckReceived));
+        Assert.Equal("AA", ack.AckStatus);
+        Assert.Equal("C1", ack.ControlId);
+    }
+
+    [Theory]
+    [InlineData("Rejected", QuarantineReasons.Rejected, 1)]
+    [InlineData("AckTimeout,AckTimeout,AckTimeout", QuarantineReasons.AckTimeout, 3)]
+    [InlineData("ProtocolError", QuarantineReasons.ProtocolError, 1)]
+    [InlineData("ApplicationError,ApplicationError", QuarantineReasons.ApplicationError, 2)]
+    public async Task DeliverAsync_Undeliverable_QuarantinesWithTheReasonAndSameControlIdOnEveryAttempt(string script, string reason, int attempts)
+    {
+        var kinds = script.Split(',').Select(Enum.Parse<DeliveryKind>).ToArray();
+        var items = await QueueAsync("C2");
+        var destination = new ScriptedDestination("lims", kinds);
+        using var dispatcher = _bed.Dispatcher(destination);
+
+        await dispatcher.DeliverAsync(items[0], default);
+
+        Assert.Equal(Enumerable.Repeat("C2", attempts), destination.Sent);
+        var entry = Assert.Single(_bed.Spool.ListQuarantine());
+        Assert.Equal(reason, entry.Reason);
+        Assert.True(entry.IsMessage);
+        Assert.Single(_bed.Audit.OfType(PipelineEvents.MessageQuarantined));
+        Assert.Equal(attempts - 1, _bed.Audit.OfType(PipelineEvents.MessageRetried).Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_SeveralMessages_SendsThemOneAtATimeInOutboxOrder()
+    {
+        await QueueAsync("M3", "M1", "M2");
+        var destination = new ScriptedDestination("lims");
+        using var dispatcher = _bed.Dispatcher(destination);
+        using var cts = new CancellationTokenSource();
+
+        var run = dispatcher.RunAsync(cts.Token);
+        await WaitUntilAsync(() => destination.Sent.Count == 3);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.Equal(["M3", "M1", "M2"], destination.Sent);
+        Assert.Empty(_bed.Spool.ListOutbox("lims"));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_PauseTriggeredWhileInFlight_DrainsTheMessageToAckTimeoutQuarantine()
+    {
+        var items = await QueueAsync("P1");
+        var pause = new ManualPause();
+        pause.OnDelivery = _ => pause.Pause();
+        var destination = new ScriptedDestination("lims", DeliveryKind.AckTimeout, DeliveryKind.AckTimeout);
+        using var dispatcher = _bed.Dispatcher(destination, pause, new CancellationAwarePolicy());
+
+        await dispatcher.DeliverAsync(items[0], default);
+
+        var entry = Assert.Single(_bed.Spool.ListQuarantine());
+        Assert.Equal(QuarantineReasons.AckTimeout, entry.Reason);
+        Assert.Single(destination.Sent);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_ShutdownWhileInFlight_LeavesTheMessageInTheOutbox()
+    {
+        var items = await QueueAsync("S1");
+        using var cts = new CancellationTokenSource();
+        var destination = new ScriptedDestination("lims", DeliveryKind.AckTimeout);
+        var pause = new ManualPause { OnDelivery = _ => cts.Cancel() };
+        using var dispatcher = _bed.Dispatcher(destination, pause, new CancellationAwarePolicy());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await dispatcher.DeliverAsync(items[0], cts.Token));
+
+        Assert.Equal(["S1"], _bed.Spool.ListOutbox("lims").Select(i => i.ControlId));
+        Assert.Empty(_bed.Spool.ListQuarantine());
+    }
+
+    private async Task<IReadOnlyList<OutboxItem>> QueueAsync(params string[] controlIds)
+    {
+        foreach (var id in controlIds)
+        {
+            await _bed.Spool.EnqueueAsync(new OutboxMetadata
+            {
+                ControlId = id,
+                Destination = "lims",
+                CorrelationId = "0123456789abcdef0123456789abcdef",
+                AnalyzerId = "xn-1",
+                SourceName = "a.csv",
+                FileSha256 = new string('b', 64),
+                QueuedAt = _bed.Time.GetUtcNow(),
+            }, System.Text.Encoding.UTF8.GetBytes("MSH|" + id), default);
+        }
+
+        return _bed.Spool.ListOutbox("lims");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition(), "condition not met in time");
+    }
+
+    /// <summary>Retries timeouts, observing cancellation between attempts as the real policy's backoff does.</summary>
+    private sealed class CancellationAwarePolicy : IDeliveryPolicyPort
+    {
+        public async ValueTask<DeliveryDecision> ExecuteAsync(string destination, Func<int, CancellationToken, ValueTask<DeliveryAttempt>> send, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var result = await send(attempt, cancellationToken);
+                if (result.Kind == DeliveryKind.Accepted)
+                {
+                    return new DeliveryDecision(DeliveryDecisionKind.Delivered, result, attempt, null);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+}
