@@ -1,0 +1,163 @@
+using System.Globalization;
+using Hematology.Integration.Diagnostics;
+using Hematology.Integration.Spool;
+using Microsoft.Extensions.Logging;
+
+namespace Hematology.Integration.Pipeline;
+
+/// <summary>
+/// Runs the whole pipeline: recovers the spool, re-processes files a crash left in <c>acquired/</c>, polls every
+/// analyzer on its own loop (a dead analyzer never stalls the others), processes each analyzer's files in
+/// acquisition order, and runs one dispatcher per destination.
+/// </summary>
+internal sealed partial class PipelineRunner(
+    DurableSpool spool,
+    IReadOnlyList<(IAnalyzerSourcePort Source, AnalyzerRoute Route)> analyzers,
+    IReadOnlyList<Dispatcher> dispatchers,
+    FileProcessor processor,
+    IPausePort pause,
+    IAuditPort audit,
+    PipelineTelemetry telemetry,
+    TimeProvider timeProvider,
+    ILogger<PipelineRunner> logger)
+{
+    private long _filesSettled;
+
+    /// <summary>Raised after each file is settled (queued, or quarantined), for progress displays and tests.</summary>
+    public Action<FileOutcome>? FileSettled { get; set; }
+
+    /// <summary>Gets how many files have been settled since start.</summary>
+    public long FilesSettled => Interlocked.Read(ref _filesSettled);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var removed = spool.Recover();
+        processor.MessagesQueued = () =>
+        {
+            foreach (var d in dispatchers)
+            {
+                d.Wake();
+            }
+        };
+        processor.ValidationObserved = pause.ObserveValidation;
+        telemetry.Observe(spool.CountOutbox, () => spool.ListQuarantine().Count, () => pause.IsPaused);
+
+        var recovered = 0;
+        foreach (var (source, route) in analyzers)
+        {
+            foreach (var file in await RecoverAcquiredAsync(source.AnalyzerId, cancellationToken).ConfigureAwait(false))
+            {
+                recovered++;
+                await SettleAsync(file, route, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (removed > 0 || recovered > 0)
+        {
+            await audit.WriteAsync(new PipelineAuditEvent
+            {
+                Type = PipelineEvents.SpoolRecovered,
+                Details = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["temporaryFilesRemoved"] = removed.ToString(CultureInfo.InvariantCulture),
+                    ["filesReprocessed"] = recovered.ToString(CultureInfo.InvariantCulture),
+                    ["outbox"] = spool.CountOutbox().ToString(CultureInfo.InvariantCulture),
+                },
+            }, cancellationToken).ConfigureAwait(false);
+            LogRecovered(logger, removed, recovered, spool.CountOutbox());
+        }
+
+        var tasks = dispatchers.Select(d => d.RunAsync(cancellationToken))
+            .Concat(analyzers.Select(a => PollLoopAsync(a.Source, a.Route, cancellationToken)))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Normal shutdown: in-flight messages stay in the outbox and are resent after the restart.
+        }
+    }
+
+    /// <summary>Files a crash left in <c>acquired/&lt;analyzer&gt;/</c>: durable, hashed again, processed first.</summary>
+    internal async Task<IReadOnlyList<AcquiredFile>> RecoverAcquiredAsync(AnalyzerId analyzer, CancellationToken cancellationToken)
+    {
+        var folder = spool.AcquiredDirectory(analyzer);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var files = new List<AcquiredFile>();
+        foreach (var path in Directory.EnumerateFiles(folder).Where(p => !p.EndsWith(".tmp", StringComparison.Ordinal) && !p.EndsWith(".partial", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var stream = File.OpenRead(path);
+            Sha256Digest sha;
+            long length;
+            await using (stream.ConfigureAwait(false))
+            {
+                length = stream.Length;
+                sha = await Sha256Digest.ComputeAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
+
+            files.Add(new AcquiredFile
+            {
+                AnalyzerId = analyzer,
+                CorrelationId = CorrelationId.New(timeProvider),
+                SourceName = Path.GetFileName(path),
+                SourceLocation = "spool:acquired/" + analyzer.Value,
+                LocalPath = path,
+                Length = length,
+                Sha256 = sha,
+                AcquiredAt = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero),
+                Sequence = files.Count + 1,
+            });
+        }
+
+        return files;
+    }
+
+    private async Task PollLoopAsync(IAnalyzerSourcePort source, AnalyzerRoute route, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await pause.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
+            TimeSpan wait;
+            try
+            {
+                var files = await source.PollAsync(cancellationToken).ConfigureAwait(false);
+                failures = 0;
+                foreach (var file in files)
+                {
+                    telemetry.FilesAcquired.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.AnalyzerTag, file.AnalyzerId.Value));
+                    await SettleAsync(file, route, cancellationToken).ConfigureAwait(false);
+                }
+
+                wait = source.PollInterval;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failures++;
+                wait = TimeSpan.FromSeconds(Math.Min(300, source.PollInterval.TotalSeconds * Math.Pow(2, Math.Min(failures, 6))));
+                LogPollFailed(logger, source.AnalyzerId.Value, ex.GetType().Name, ex.Message, wait.TotalSeconds);
+            }
+
+            await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SettleAsync(AcquiredFile file, AnalyzerRoute route, CancellationToken cancellationToken)
+    {
+        var outcome = await processor.ProcessAsync(file, route, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _filesSettled);
+        FileSettled?.Invoke(outcome);
+    }
+
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "Spool recovered after a restart: {Removed} temporary file(s) removed, {Reprocessed} acquired file(s) re-processed, {Outbox} message(s) waiting")]
+    private static partial void LogRecovered(ILogger logger, int removed, int reprocessed, int outbox);
+
+    [LoggerMessage(EventId = 7021, Level = LogLevel.Warning, Message = "Polling analyzer {Analyzer} failed ({ErrorType}: {Error}); next attempt in {WaitSeconds} s")]
+    private static partial void LogPollFailed(ILogger logger, string analyzer, string errorType, string error, double waitSeconds);
+}
