@@ -10,7 +10,7 @@ tests/peers/install.sh || { echo "test.sh: installing the test peers failed (see
 
 dotnet build Hematology.Integration.sln --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
-dotnet test Hematology.Integration.sln --no-build --nologo "$@" 2>&1 | tee "$log_dir/dotnet-test.log"
+dotnet test Hematology.Integration.sln --no-build --nologo --blame-hang-timeout 5m "$@" 2>&1 | tee "$log_dir/dotnet-test.log"
 test_rc=${PIPESTATUS[0]}
 
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log_dir/dotnet-test.log" | awk '{s+=$2} END {print s+0}')

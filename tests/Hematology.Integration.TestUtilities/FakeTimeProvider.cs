@@ -39,6 +39,18 @@ public sealed class FakeTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Gets whether a timer is waiting to fire exactly <paramref name="dueIn"/> from now.</summary>
+    /// <param name="dueIn">How far from the current fake time the timer must be due.</param>
+    /// <returns><see langword="true"/> when such a timer is pending.</returns>
+    public bool HasTimerDueIn(TimeSpan dueIn)
+    {
+        lock (_gate)
+        {
+            var at = _now + dueIn;
+            return _timers.Any(t => t.DueAt == at);
+        }
+    }
+
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {

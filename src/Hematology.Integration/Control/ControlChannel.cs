@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Hematology.Integration.Control;
 
 /// <summary>One request on the control channel (one JSON object per line).</summary>
-internal sealed record ControlRequest(string Command, string? Operator = null, string? Reason = null);
+internal sealed record ControlRequest(string Command, string? Operator = null, string? Reason = null, string? Id = null);
 
 /// <summary>The answer to a control request.</summary>
 internal sealed record ControlResponse(bool Ok, string? Error = null, PipelineStatus? Status = null);
@@ -108,10 +108,11 @@ internal sealed partial class ControlChannelServer(string socketPath, IPipelineC
                         "status" => new ControlResponse(true, Status: await control.GetStatusAsync(cancellationToken).ConfigureAwait(false)),
                         "pause" => new ControlResponse(true, Status: await control.PauseAsync(request.Operator ?? string.Empty, request.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false)),
                         "resume" => new ControlResponse(true, Status: await control.ResumeAsync(request.Operator ?? string.Empty, request.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false)),
-                        _ => new ControlResponse(false, "Unknown command; expected status, pause or resume."),
+                        "requeue" => new ControlResponse(true, Status: await control.RequeueAsync(request.Id ?? string.Empty, request.Operator ?? string.Empty, request.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false)),
+                        _ => new ControlResponse(false, "Unknown command; expected status, pause, resume or requeue."),
                     };
                 }
-                catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+                catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or KeyNotFoundException)
                 {
                     response = new ControlResponse(false, ex.Message);
                 }
@@ -136,13 +137,14 @@ public static class ControlChannelClient
 
     /// <summary>Sends one request to a running host and returns its status.</summary>
     /// <param name="socketPath">The host's control socket (<c>&lt;spool&gt;/control.sock</c>).</param>
-    /// <param name="command"><c>status</c>, <c>pause</c> or <c>resume</c>.</param>
-    /// <param name="operatorName">The operator, for pause and resume.</param>
-    /// <param name="reason">The reason, for pause and resume.</param>
+    /// <param name="command"><c>status</c>, <c>pause</c>, <c>resume</c> or <c>requeue</c>.</param>
+    /// <param name="operatorName">The operator, for pause, resume and requeue.</param>
+    /// <param name="reason">The reason, for pause, resume and requeue.</param>
+    /// <param name="id">The quarantine id, for requeue.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The host's status after the command.</returns>
     /// <exception cref="InvalidOperationException">No host answers on the socket, or the host refused the request (the message says why).</exception>
-    public static async Task<PipelineStatus> SendAsync(string socketPath, string command, string? operatorName = null, string? reason = null, CancellationToken cancellationToken = default)
+    public static async Task<PipelineStatus> SendAsync(string socketPath, string command, string? operatorName = null, string? reason = null, string? id = null, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(socketPath))
         {
@@ -162,7 +164,7 @@ public static class ControlChannelClient
         var stream = new NetworkStream(socket, ownsSocket: false);
         await using (stream.ConfigureAwait(false))
         {
-            var request = JsonSerializer.SerializeToUtf8Bytes(new ControlRequest(command, operatorName, reason), ControlJsonContext.Default.ControlRequest);
+            var request = JsonSerializer.SerializeToUtf8Bytes(new ControlRequest(command, operatorName, reason, id), ControlJsonContext.Default.ControlRequest);
             await stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
             await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8);

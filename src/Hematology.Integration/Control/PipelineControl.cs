@@ -43,4 +43,12 @@ public interface IPipelineControl
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The state after the call.</returns>
     ValueTask<PipelineStatus> ResumeAsync(string operatorName, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Moves a quarantined message back to the end of its outbox, keeping its control id (audited).</summary>
+    /// <param name="id">The quarantine id, as <c>hematology quarantine list</c> shows it.</param>
+    /// <param name="operatorName">Who requeues.</param>
+    /// <param name="reason">Why it can be sent now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The state after the call.</returns>
+    ValueTask<PipelineStatus> RequeueAsync(string id, string operatorName, string reason, CancellationToken cancellationToken);
 }

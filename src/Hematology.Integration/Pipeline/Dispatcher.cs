@@ -1,3 +1,4 @@
+using Hematology.Integration.Resilience;
 using System.Diagnostics;
 using System.Globalization;
 using Hematology.Integration.Diagnostics;
@@ -14,8 +15,8 @@ namespace Hematology.Integration.Pipeline;
 internal sealed partial class Dispatcher(
     IDestinationPort destination,
     DurableSpool spool,
-    IDeliveryPolicyPort policy,
-    IPausePort pause,
+    IDeliveryPolicy policy,
+    IEmergencyPause pause,
     IAuditPort audit,
     PipelineTelemetry telemetry,
     TimeProvider timeProvider,
@@ -39,7 +40,7 @@ internal sealed partial class Dispatcher(
         {
             await pause.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
             var items = spool.ListOutbox(destination.Name);
-            pause.ObserveOutboxDepth(spool.CountOutbox());
+            pause.ReportOutboxDepth(spool.CountOutbox());
             if (items.Count == 0)
             {
                 await WaitForWorkAsync(cancellationToken).ConfigureAwait(false);
@@ -72,28 +73,34 @@ internal sealed partial class Dispatcher(
         DeliveryDecision decision;
         try
         {
-            decision = await policy.ExecuteAsync(destination.Name, async (attempt, ct) =>
+            decision = await policy.ExecuteAsync(destination.Name, async attempt =>
             {
-                if (attempt > 1)
+                if (attempt.Attempt > 1)
                 {
-                    await AuditAsync(PipelineEvents.MessageRetried, item, metadata, null, attempt - 1, "retry", null, ct).ConfigureAwait(false);
+                    await AuditAsync(PipelineEvents.MessageRetried, item, metadata, null, attempt.Attempt - 1, "retry", null, attempt.CancellationToken).ConfigureAwait(false);
                 }
 
-                var result = await destination.SendAsync(content, item.ControlId, ct).ConfigureAwait(false);
+                var result = await destination.SendAsync(content, item.ControlId, attempt.CancellationToken).ConfigureAwait(false);
                 telemetry.DeliveryAttempts.Add(1, new(HematologyDiagnostics.DestinationTag, destination.Name), new(HematologyDiagnostics.OutcomeTag, result.Kind.ToString()));
                 if (result.AckCode is not null)
                 {
                     telemetry.AckLatency.Record(result.Latency.TotalMilliseconds, new KeyValuePair<string, object?>(HematologyDiagnostics.DestinationTag, destination.Name));
                 }
 
-                pause.ObserveDelivery(destination.Name, result);
+                pause.ReportDelivery(destination.Name, result);
                 return result;
             }, drain.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && pause.IsPaused)
         {
             // The emergency pause drains in-flight work to quarantine/ack_timeout/.
-            decision = new DeliveryDecision(DeliveryDecisionKind.Quarantine, new DeliveryAttempt(DeliveryKind.AckTimeout, null, TimeSpan.Zero, "drained by the emergency pause"), 0, QuarantineReasons.AckTimeout);
+            decision = new DeliveryDecision(DeliveryDecisionKind.Quarantine, new DeliveryResult(DeliveryOutcomeKind.AckTimeout, null, TimeSpan.Zero, "drained by the emergency pause"), 0, QuarantineReasons.AckTimeout);
+        }
+
+        if (decision.Kind == DeliveryDecisionKind.Deferred)
+        {
+            // The policy gave up for now (connection retries exhausted): the message stays first in the outbox.
+            return;
         }
 
         if (decision.Kind == DeliveryDecisionKind.Delivered)
@@ -105,28 +112,28 @@ internal sealed partial class Dispatcher(
                 telemetry.StableToAck.Record((timeProvider.GetUtcNow() - acquiredAt).TotalMilliseconds);
             }
 
-            await AuditAsync(PipelineEvents.AckReceived, item, metadata, decision.Last, decision.Attempts - 1, "sent", null, cancellationToken).ConfigureAwait(false);
-            LogDelivered(logger, item.ControlId, destination.Name, decision.Last.AckCode ?? "?", decision.Attempts);
+            await AuditAsync(PipelineEvents.AckReceived, item, metadata, decision.LastResult, decision.Attempts - 1, "sent", null, cancellationToken).ConfigureAwait(false);
+            LogDelivered(logger, item.ControlId, destination.Name, decision.LastResult.AckCode ?? "?", decision.Attempts);
             return;
         }
 
         var reasonFolder = decision.QuarantineReason ?? QuarantineReasons.ProtocolError;
-        var code = decision.Last.AckCode ?? decision.Last.Kind.ToString();
+        var code = decision.LastResult.AckCode ?? decision.LastResult.Kind.ToString();
         await spool.QuarantineMessageAsync(item, new QuarantineReason
         {
             Reason = reasonFolder,
             Code = code,
-            Summary = $"Not delivered to {destination.Name} after {decision.Attempts} attempt(s): {decision.Last.Kind}. {decision.Last.Detail}",
+            Summary = $"Not delivered to {destination.Name} after {decision.Attempts} attempt(s): {decision.LastResult.Kind}. {decision.LastResult.Detail}",
             QuarantinedAt = timeProvider.GetUtcNow(),
             CorrelationId = metadata?.CorrelationId,
             AnalyzerId = metadata?.AnalyzerId,
             ControlId = item.ControlId,
             Destination = destination.Name,
-            Details = [$"last outcome: {decision.Last.Kind}", $"ack: {decision.Last.AckCode ?? "none"}", $"detail: {decision.Last.Detail}"],
+            Details = [$"last outcome: {decision.LastResult.Kind}", $"ack: {decision.LastResult.AckCode ?? "none"}", $"detail: {decision.LastResult.Detail}"],
         }, cancellationToken).ConfigureAwait(false);
         telemetry.MessagesQuarantined.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.OutcomeTag, reasonFolder));
-        await AuditAsync(PipelineEvents.MessageQuarantined, item, metadata, decision.Last, Math.Max(0, decision.Attempts - 1), "quarantine/" + reasonFolder, code, cancellationToken).ConfigureAwait(false);
-        LogQuarantined(logger, item.ControlId, destination.Name, decision.Last.Kind.ToString(), reasonFolder);
+        await AuditAsync(PipelineEvents.MessageQuarantined, item, metadata, decision.LastResult, Math.Max(0, decision.Attempts - 1), "quarantine/" + reasonFolder, code, cancellationToken).ConfigureAwait(false);
+        LogQuarantined(logger, item.ControlId, destination.Name, decision.LastResult.Kind.ToString(), reasonFolder);
     }
 
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)
@@ -143,7 +150,7 @@ internal sealed partial class Dispatcher(
         }
     }
 
-    private ValueTask AuditAsync(string type, OutboxItem item, OutboxMetadata? metadata, DeliveryAttempt? attempt, int retries, string disposition, string? reason, CancellationToken cancellationToken) =>
+    private ValueTask AuditAsync(string type, OutboxItem item, OutboxMetadata? metadata, DeliveryResult? attempt, int retries, string disposition, string? reason, CancellationToken cancellationToken) =>
         audit.WriteAsync(new PipelineAuditEvent
         {
             Type = type,

@@ -1,3 +1,4 @@
+using Hematology.Integration.Resilience;
 using System.Globalization;
 using Hematology.Integration.Diagnostics;
 using Hematology.Integration.Spool;
@@ -15,7 +16,7 @@ internal sealed partial class PipelineRunner(
     IReadOnlyList<(IAnalyzerSourcePort Source, AnalyzerRoute Route)> analyzers,
     IReadOnlyList<Dispatcher> dispatchers,
     FileProcessor processor,
-    IPausePort pause,
+    IEmergencyPause pause,
     IAuditPort audit,
     PipelineTelemetry telemetry,
     TimeProvider timeProvider,
@@ -39,7 +40,7 @@ internal sealed partial class PipelineRunner(
                 d.Wake();
             }
         };
-        processor.ValidationObserved = pause.ObserveValidation;
+        processor.ValidationObserved = pause.ReportValidation;
         telemetry.Observe(spool.CountOutbox, () => spool.ListQuarantine().Count, () => pause.IsPaused);
 
         var recovered = 0;

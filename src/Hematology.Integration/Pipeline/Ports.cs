@@ -1,3 +1,5 @@
+using Hematology.Integration.Resilience;
+
 namespace Hematology.Integration.Pipeline;
 
 // The pipeline's view of each stage. Each port is implemented by a thin adapter over the stage package, so the
@@ -48,29 +50,10 @@ internal interface IMessageMappingPort
     MappedMessage Map(SpecimenReport report, Sha256Digest fileSha256, int messageIndex);
 }
 
-/// <summary>What one send attempt produced.</summary>
-internal enum DeliveryKind
-{
-    Accepted,
-    ApplicationError,
-    Rejected,
-    AckTimeout,
-    ConnectFailed,
-    ConnectionClosed,
-    ProtocolError,
-}
-
-/// <summary>The outcome of one send attempt.</summary>
-/// <param name="Kind">The outcome.</param>
-/// <param name="AckCode">MSA-1 when an ACK came back.</param>
-/// <param name="Latency">Time from sending to the outcome.</param>
-/// <param name="Detail">A short explanation (no patient data): ERR text, the mismatching MSA-2, the socket error.</param>
-internal sealed record DeliveryAttempt(DeliveryKind Kind, string? AckCode, TimeSpan Latency, string Detail);
-
 /// <summary>Sends one message to one destination (MLLP, HTTP).</summary>
 internal interface IDestinationPort : IAsyncDisposable
 {
     string Name { get; }
 
-    ValueTask<DeliveryAttempt> SendAsync(ReadOnlyMemory<byte> message, string controlId, CancellationToken cancellationToken);
+    ValueTask<DeliveryResult> SendAsync(ReadOnlyMemory<byte> message, string controlId, CancellationToken cancellationToken);
 }

@@ -54,6 +54,14 @@ public sealed class ControlChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_RequeueUnknownItem_ThrowsTheHostsMessage()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ControlChannelClient.SendAsync(SocketPath, "requeue", "j.smith", "retry", "rejected/x.hl7"));
+
+        Assert.Contains("rejected/x.hl7", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SendAsync_NoHost_SaysSo()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ControlChannelClient.SendAsync(Path.Combine(_folder, "none.sock"), "status"));
@@ -91,5 +99,8 @@ public sealed class ControlChannelTests : IAsyncLifetime
             LastResume = (operatorName, reason);
             return ValueTask.FromResult(Status = Status with { Paused = false, PauseReason = null });
         }
+
+        public ValueTask<PipelineStatus> RequeueAsync(string id, string operatorName, string reason, CancellationToken cancellationToken) =>
+            throw new KeyNotFoundException($"No quarantined item '{id}'.");
     }
 }

@@ -1,3 +1,4 @@
+using Hematology.Integration.Resilience;
 using System.Collections.Concurrent;
 using System.Text;
 using Hematology.Integration.Pipeline;
@@ -41,7 +42,7 @@ internal sealed class RecordingAudit : IAuditPort
     public IReadOnlyList<PipelineAuditEvent> OfType(string type) => Events.Where(e => e.Type == type).ToList();
 }
 
-internal sealed class ScriptedDestination(string name, params DeliveryKind[] script) : IDestinationPort
+internal sealed class ScriptedDestination(string name, params DeliveryOutcomeKind[] script) : IDestinationPort
 {
     private int _calls;
 
@@ -49,43 +50,45 @@ internal sealed class ScriptedDestination(string name, params DeliveryKind[] scr
 
     public ConcurrentQueue<string> Sent { get; } = new();
 
-    public ValueTask<DeliveryAttempt> SendAsync(ReadOnlyMemory<byte> message, string controlId, CancellationToken cancellationToken)
+    public ValueTask<DeliveryResult> SendAsync(ReadOnlyMemory<byte> message, string controlId, CancellationToken cancellationToken)
     {
         Sent.Enqueue(controlId);
         var index = Interlocked.Increment(ref _calls) - 1;
-        var kind = index < script.Length ? script[index] : DeliveryKind.Accepted;
+        var kind = index < script.Length ? script[index] : DeliveryOutcomeKind.Accepted;
         var ack = kind switch
         {
-            DeliveryKind.Accepted => "AA",
-            DeliveryKind.ApplicationError => "AE",
-            DeliveryKind.Rejected => "AR",
+            DeliveryOutcomeKind.Accepted => "AA",
+            DeliveryOutcomeKind.ApplicationError => "AE",
+            DeliveryOutcomeKind.Rejected => "AR",
             _ => null,
         };
-        return ValueTask.FromResult(new DeliveryAttempt(kind, ack, TimeSpan.FromMilliseconds(3), kind.ToString()));
+        return ValueTask.FromResult(new DeliveryResult(kind, ack, TimeSpan.FromMilliseconds(3), kind.ToString()));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
 /// <summary>A plain policy for orchestration tests: retries timeouts twice, then quarantines.</summary>
-internal sealed class SimplePolicy : IDeliveryPolicyPort
+internal sealed class SimplePolicy : IDeliveryPolicy
 {
-    public async ValueTask<DeliveryDecision> ExecuteAsync(string destination, Func<int, CancellationToken, ValueTask<DeliveryAttempt>> send, CancellationToken cancellationToken)
+    public CircuitBreakerSnapshot GetCircuit(string destination) => new(destination, CircuitState.Closed, 0, null, 0);
+
+    public async ValueTask<DeliveryDecision> ExecuteAsync(string destination, Func<DeliveryAttemptArguments, ValueTask<DeliveryResult>> send, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var result = await send(attempt, cancellationToken);
+            var result = await send(new DeliveryAttemptArguments(destination, attempt, cancellationToken));
             switch (result.Kind)
             {
-                case DeliveryKind.Accepted:
+                case DeliveryOutcomeKind.Accepted:
                     return new DeliveryDecision(DeliveryDecisionKind.Delivered, result, attempt, null);
-                case DeliveryKind.Rejected:
+                case DeliveryOutcomeKind.Rejected:
                     return new DeliveryDecision(DeliveryDecisionKind.Quarantine, result, attempt, QuarantineReasons.Rejected);
-                case DeliveryKind.AckTimeout when attempt >= 3:
+                case DeliveryOutcomeKind.AckTimeout when attempt >= 3:
                     return new DeliveryDecision(DeliveryDecisionKind.Quarantine, result, attempt, QuarantineReasons.AckTimeout);
-                case DeliveryKind.ProtocolError:
+                case DeliveryOutcomeKind.ProtocolError:
                     return new DeliveryDecision(DeliveryDecisionKind.Quarantine, result, attempt, QuarantineReasons.ProtocolError);
-                case DeliveryKind.ApplicationError when attempt >= 2:
+                case DeliveryOutcomeKind.ApplicationError when attempt >= 2:
                     return new DeliveryDecision(DeliveryDecisionKind.Quarantine, result, attempt, QuarantineReasons.ApplicationError);
                 default:
                     continue;
@@ -94,7 +97,7 @@ internal sealed class SimplePolicy : IDeliveryPolicyPort
     }
 }
 
-internal sealed class ManualPause : IPausePort
+internal sealed class ManualPause : IEmergencyPause
 {
     private CancellationTokenSource _paused = new();
 
@@ -102,11 +105,11 @@ internal sealed class ManualPause : IPausePort
 
     public CancellationToken PauseToken => _paused.Token;
 
-    public List<DeliveryKind> Observed { get; } = [];
+    public List<DeliveryOutcomeKind> Observed { get; } = [];
 
     public List<bool> Validations { get; } = [];
 
-    public Action<DeliveryAttempt>? OnDelivery { get; set; }
+    public Action<DeliveryResult>? OnDelivery { get; set; }
 
     public void Pause()
     {
@@ -120,17 +123,37 @@ internal sealed class ManualPause : IPausePort
         _paused = new CancellationTokenSource();
     }
 
+    public PauseState State => IsPaused ? new PauseState { IsPaused = true, Reason = "manual" } : PauseState.Running;
+
+    public PauseObservations Observations => default;
+
     public ValueTask WaitWhilePausedAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public void ObserveDelivery(string destination, DeliveryAttempt attempt)
+    public void ReportDelivery(string destination, DeliveryResult result)
     {
-        Observed.Add(attempt.Kind);
-        OnDelivery?.Invoke(attempt);
+        Observed.Add(result.Kind);
+        OnDelivery?.Invoke(result);
     }
 
-    public void ObserveOutboxDepth(int depth)
+    public void ReportOutboxDepth(int depth)
     {
     }
 
-    public void ObserveValidation(bool succeeded) => Validations.Add(succeeded);
+    public void ReportValidation(bool succeeded) => Validations.Add(succeeded);
+
+    public ValueTask<bool> PauseAsync(string operatorName, string reason, CancellationToken cancellationToken = default)
+    {
+        Pause();
+        return ValueTask.FromResult(true);
+    }
+
+    public ValueTask<bool> ResumeAsync(string operatorName, string reason, CancellationToken cancellationToken = default)
+    {
+        Resume();
+        return ValueTask.FromResult(true);
+    }
+
+    public ValueTask<bool> TryResumeByHealthCheckAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+
+    public Task RunHealthChecksAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using Hematology.Integration.Resilience;
 using System.Text;
 using Hematology.Integration.Diagnostics;
 using Hematology.Integration.Pipeline;
@@ -32,7 +33,7 @@ internal sealed class PipelineTestBed : IDisposable
     public FileProcessor Processor(IFileValidationPort validator, IMessageMappingPort? mapper = null) =>
         new(Spool, validator, mapper ?? new FakeMapper(), Audit, Telemetry, Time, NullLogger<FileProcessor>.Instance);
 
-    public Dispatcher Dispatcher(IDestinationPort destination, IPausePort? pause = null, IDeliveryPolicyPort? policy = null) =>
+    public Dispatcher Dispatcher(IDestinationPort destination, IEmergencyPause? pause = null, IDeliveryPolicy? policy = null) =>
         new(destination, Spool, policy ?? new SimplePolicy(), pause ?? new ManualPause(), Audit, Telemetry, Time, NullLogger<Dispatcher>.Instance);
 
     public AcquiredFile Acquire(string name, string content, long sequence = 1)

@@ -1,0 +1,377 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Hematology.Integration.Acquisition;
+
+namespace Hematology.Integration.Benchmarks;
+
+/// <summary>Registers the acquisition side-by-side runner.</summary>
+internal static partial class SideBySideRegistry
+{
+    static partial void RegisterAcquisition() => SideBySide.Register("acquisition", AcquisitionSideBySide.RunAsync);
+}
+
+/// <summary>
+/// Acquires N files of 2 KB from a real vsftpd on loopback — list, stabilise, claim (RNFR/RNTO), download, fsync,
+/// SHA-256, delete — and, in the same run on the same server, lets lftp mirror the same files with
+/// <c>--Remove-source-files</c>. Rounds alternate; prints files per second, the ratio, and the most FTP sessions
+/// seen open at once (sampled from /proc/net/tcp). Needs root (vsftpd) and the account ftpuser/ftppass.
+/// Usage: <c>side-by-side acquisition [files=1000] [rounds=3]</c>.
+/// </summary>
+internal static class AcquisitionSideBySide
+{
+    private const int FileSize = 2048;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        await using var server = await BenchVsftpd.StartAsync();
+        if (Environment.GetEnvironmentVariable("ACQ_BENCH_RAW") is not null)
+        {
+            await RawAsync(server, files);
+        }
+        var ours = new List<double>();
+        var lftp = new List<double>();
+        var maxSessions = 0;
+        for (var round = 1; round <= rounds; round++)
+        {
+            var (rate, sessions) = await OursAsync(server, files);
+            ours.Add(rate);
+            maxSessions = Math.Max(maxSessions, sessions);
+            var lftpRate = await LftpAsync(server, files);
+            lftp.Add(lftpRate);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), lftp mirror --Remove-source-files {lftpRate:F0} files/s"));
+        }
+
+        var oursMedian = Median(ours);
+        var lftpMedian = Median(lftp);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acquisition, {files} x {FileSize} B from vsftpd 3.0.3 on loopback, {rounds} rounds (median):"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Hematology.Integration.Acquisition  {oursMedian,8:F0} files/s  [{ours.Min():F0}-{ours.Max():F0}]  max sessions open: {maxSessions} (limit 1)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  lftp mirror --Remove-source-files  {lftpMedian,8:F0} files/s  [{lftp.Min():F0}-{lftp.Max():F0}]"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/lftp: {oursMedian / lftpMedian:F2}"));
+        return maxSessions <= 1 && oursMedian >= lftpMedian ? 0 : 1;
+    }
+
+    private static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count)
+    {
+        var folder = server.Fill("ours", count, FileSize);
+        var spool = Directory.CreateTempSubdirectory("acq-bench-spool-").FullName;
+        try
+        {
+            var clock = new ManualClock();
+            var acquired = 0;
+            var options = new AcquisitionOptions { SpoolDirectory = spool, PollJitter = 0 };
+            await using var poller = new AcquisitionPoller(options, _ =>
+            {
+                acquired++;
+                return ValueTask.CompletedTask;
+            }, null, clock);
+            var source = new FtpFileSource(new FtpSourceOptions
+            {
+                AnalyzerId = "bench",
+                Host = "127.0.0.1",
+                Port = server.Port,
+                User = "ftpuser",
+                Password = "ftppass",
+                RemoteDirectory = "/" + folder,
+                MaxConnections = 1,
+            });
+            poller.Add(source);
+            using var sampler = new SessionSampler(server.Port);
+            var watch = Stopwatch.StartNew();
+            await poller.PollOnceAsync(source);            // first observation
+            clock.Advance(options.Stability.Window);        // the stability window passes (no sleeping in a benchmark)
+            await poller.PollOnceAsync(source);            // second observation: stable -> claim, download, fsync, delete
+            watch.Stop();
+            if (acquired != count || server.Remaining(folder) != 0)
+            {
+                throw new InvalidOperationException($"Acquired {acquired} of {count}; {server.Remaining(folder)} left on the server.");
+            }
+
+            return (count / watch.Elapsed.TotalSeconds, sampler.Stop());
+        }
+        finally
+        {
+            Directory.Delete(spool, recursive: true);
+        }
+    }
+
+    private static async Task RawAsync(BenchVsftpd server, int count)
+    {
+        var folder = server.Fill("raw", count, FileSize);
+#pragma warning disable CA2000
+        var options = new FtpSourceOptions { AnalyzerId = "bench", Host = "127.0.0.1", Port = server.Port, User = "ftpuser", Password = "ftppass", RemoteDirectory = "/" + folder };
+        await using var client = new FtpClient(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await client.ConnectAsync(CancellationToken.None);
+        var listing = await client.ListAsync(CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        foreach (var e in listing.Entries)
+        {
+            await client.DownloadAsync(e.Name, 0, (_, _) => ValueTask.CompletedTask, CancellationToken.None);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw RETR only: {count / watch.Elapsed.TotalSeconds:F0} files/s"));
+        watch.Restart();
+        foreach (var e in listing.Entries)
+        {
+            await client.SizeAsync(e.Name, CancellationToken.None);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw SIZE only: {count / watch.Elapsed.TotalSeconds:F0} commands/s"));
+        await client.MakeDirectoryAsync("processing", CancellationToken.None);
+        watch.Restart();
+        foreach (var e in listing.Entries)
+        {
+            await client.RenameAsync(e.Name, "processing/" + e.Name, CancellationToken.None);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw RNFR+RNTO: {count / watch.Elapsed.TotalSeconds:F0} files/s"));
+        watch.Restart();
+        foreach (var e in listing.Entries)
+        {
+            await client.DeleteAsync("processing/" + e.Name, CancellationToken.None);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw DELE: {count / watch.Elapsed.TotalSeconds:F0} files/s"));
+        folder = server.Fill("raw2", count, FileSize);
+        await using var source = new FtpFileSource(new FtpSourceOptions { AnalyzerId = "bench", Host = "127.0.0.1", Port = server.Port, User = "ftpuser", Password = "ftppass", RemoteDirectory = "/" + folder });
+        var files = (await source.ListAsync()).Files;
+        var spool = Directory.CreateTempSubdirectory("acq-bench-raw-").FullName;
+        var acquirer = new FileAcquirer(spool, new StabilityOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var tDownload = new Stopwatch();
+        var tCommit = new Stopwatch();
+        var tRemove = new Stopwatch();
+        foreach (var f in files)
+        {
+            tDownload.Start();
+            var d = await acquirer.DownloadAsync(source, f, 1, 1_000_000, CancellationToken.None);
+            tDownload.Stop();
+            tCommit.Start();
+            await acquirer.CommitAsync(d!, CancellationToken.None);
+            tCommit.Stop();
+            tRemove.Start();
+            await source.RemoveAsync(d!.Claim);
+            tRemove.Stop();
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acquirer per file: download {tDownload.Elapsed.TotalMilliseconds / count:F2} ms, commit {tCommit.Elapsed.TotalMilliseconds / count:F2} ms, remove {tRemove.Elapsed.TotalMilliseconds / count:F2} ms"));
+        Directory.Delete(spool, true);
+    }
+
+    private static async Task<double> LftpAsync(BenchVsftpd server, int count)
+    {
+        var folder = server.Fill("lftp", count, FileSize);
+        var target = Directory.CreateTempSubdirectory("acq-bench-lftp-").FullName;
+        try
+        {
+            var psi = new ProcessStartInfo("lftp") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-u", "ftpuser,ftppass", "-e", $"set ftp:ssl-allow no; set cmd:fail-exit yes; mirror --Remove-source-files {folder} {target}; quit", "ftp://127.0.0.1:" + server.Port.ToString(CultureInfo.InvariantCulture) })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            var watch = Stopwatch.StartNew();
+            using var process = Process.Start(psi)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            watch.Stop();
+            var copied = Directory.GetFiles(target).Length;
+            if (process.ExitCode != 0 || copied != count || server.Remaining(folder) != 0)
+            {
+                throw new InvalidOperationException($"lftp exit {process.ExitCode}, copied {copied} of {count}, {server.Remaining(folder)} left: {await stderr}");
+            }
+
+            return count / watch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            Directory.Delete(target, recursive: true);
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>A clock that follows the system clock plus an offset the benchmark moves forward.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public void Advance(TimeSpan delta) => Interlocked.Add(ref _offsetTicks, delta.Ticks);
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+
+        public override long GetTimestamp() => System.GetTimestamp() + (long)(Interlocked.Read(ref _offsetTicks) * (System.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
+    }
+
+    /// <summary>Samples the established connections to the control port every few milliseconds.</summary>
+    private sealed class SessionSampler : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private int _max;
+
+        public SessionSampler(int port)
+        {
+            var hex = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
+            _loop = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var lines = File.ReadLines("/proc/net/tcp").Skip(1)
+                        .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        .Where(p => p.Length > 3 && p[1].EndsWith(hex, StringComparison.Ordinal) && p[3] == "01").ToList();
+                    var open = lines.Select(p => p[1] + ">" + p[2]).Distinct(StringComparer.Ordinal).Count();
+                    if (open > 1 && Environment.GetEnvironmentVariable("ACQ_BENCH_DEBUG") is not null)
+                    {
+                        Console.Error.WriteLine(string.Join(" | ", lines.Select(p => p[1] + ">" + p[2])));
+                    }
+                    _max = Math.Max(_max, open);
+                    try
+                    {
+                        await Task.Delay(5, _stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+
+        public int Stop()
+        {
+            _stop.Cancel();
+            _loop.Wait();
+            return _max;
+        }
+
+        public void Dispose() => _stop.Dispose();
+    }
+
+    /// <summary>A vsftpd on 127.0.0.1 with a fresh world-writable root, for the benchmark only.</summary>
+    private sealed class BenchVsftpd : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly string _base;
+
+        private BenchVsftpd(Process process, string baseFolder, string root, int port)
+        {
+            _process = process;
+            _base = baseFolder;
+            Root = root;
+            Port = port;
+        }
+
+        public string Root { get; }
+
+        public int Port { get; }
+
+        public static async Task<BenchVsftpd> StartAsync()
+        {
+            var baseFolder = Directory.CreateTempSubdirectory("acq-bench-vsftpd-").FullName;
+            Chmod(baseFolder, (UnixFileMode)0x1ED);
+            var root = Directory.CreateDirectory(Path.Combine(baseFolder, "root")).FullName;
+            Chmod(root, (UnixFileMode)0x1FF);
+            var empty = Directory.CreateDirectory(Path.Combine(baseFolder, "empty")).FullName;
+            var port = FreePort();
+            var pasv = FreePort();
+            var guest = Directory.Exists("/nonexistent") ? string.Empty : "guest_enable=YES\nguest_username=daemon\nvirtual_use_local_privs=YES\n";
+            var conf = $"""
+                listen=YES
+                listen_ipv6=NO
+                listen_address=127.0.0.1
+                listen_port={port}
+                background=NO
+                anonymous_enable=NO
+                local_enable=YES
+                write_enable=YES
+                local_umask=000
+                local_root={root}
+                chroot_local_user=YES
+                allow_writeable_chroot=YES
+                pam_service_name=vsftpd
+                secure_chroot_dir={empty}
+                pasv_enable=YES
+                pasv_address=127.0.0.1
+                pasv_min_port={pasv}
+                pasv_max_port={pasv + 200}
+                port_enable=NO
+                seccomp_sandbox=NO
+                utf8_filesystem=YES
+                max_clients=20
+                {guest}
+                """;
+            var confFile = Path.Combine(baseFolder, "vsftpd.conf");
+            await File.WriteAllTextAsync(confFile, conf.Replace("\n\n", "\n", StringComparison.Ordinal));
+            var process = Process.Start(new ProcessStartInfo("/usr/sbin/vsftpd", confFile) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            for (var i = 0; i < 200; i++)
+            {
+                try
+                {
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync("127.0.0.1", port);
+                    return new BenchVsftpd(process, baseFolder, root, port);
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(25);
+                }
+            }
+
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("vsftpd did not start: " + await process.StandardError.ReadToEndAsync());
+        }
+
+        public string Fill(string name, int count, int size)
+        {
+            var folder = Path.Combine(Root, name);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            Directory.CreateDirectory(folder);
+            Chmod(folder, (UnixFileMode)0x1FF);
+            var content = new byte[size];
+            for (var i = 0; i < count; i++)
+            {
+                Random.Shared.NextBytes(content);
+                content[^1] = (byte)'\n';
+                File.WriteAllBytes(Path.Combine(folder, $"r{i:D5}.csv"), content);
+            }
+
+            return name;
+        }
+
+        public int Remaining(string name) => Directory.GetFiles(Path.Combine(Root, name)).Length;
+
+        public async ValueTask DisposeAsync()
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            Directory.Delete(_base, recursive: true);
+        }
+
+        private static void Chmod(string path, UnixFileMode mode)
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, mode);
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Hematology.Integration.Hl7Mapping;
+
+namespace Hematology.Integration.Benchmarks;
+
+/// <summary>
+/// Side-by-side: our parser against python3-hl7 (<c>hl7.parse</c>, timed with <c>timeit</c>) on the same 25-OBX
+/// ORU^R01, in one run. <c>dotnet run -c Release --project benchmarks/Hematology.Integration.Benchmarks -- side-by-side hl7</c>.
+/// </summary>
+internal static partial class SideBySideRegistry
+{
+    static partial void RegisterHl7() => SideBySide.Register("hl7", Hl7SideBySide.RunAsync);
+}
+
+internal static class Hl7SideBySide
+{
+    private const string Python = "/usr/bin/python3";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = args.Length > 0 && double.TryParse(args[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 3.0;
+        var message = Benchmarks.Hl7.Hl7Samples.EncodedCbc25();
+        var file = Path.Combine(Path.GetTempPath(), "hl7-side-by-side-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".hl7");
+        await File.WriteAllBytesAsync(file, message);
+        try
+        {
+            var ours = Measure(() => Hl7Message.Parse(message).SegmentCount, seconds);
+            var oursWithValues = Measure(() => ReadAll(Hl7Message.Parse(message)), seconds);
+            Console.WriteLine($"message: ORU^R01, {message.Length} bytes, 25 OBX");
+            Console.WriteLine($"ours  Hl7Message.Parse                 : {ours,12:N0} parses/s");
+            Console.WriteLine($"ours  Hl7Message.Parse + every OBX-5   : {oursWithValues,12:N0} parses/s");
+
+            if (!File.Exists(Python))
+            {
+                Console.Error.WriteLine($"{Python} is missing (python3-hl7 peer); no ratio.");
+                return 1;
+            }
+
+            var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add(ScriptPath());
+            psi.ArgumentList.Add(file);
+            psi.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
+            using var process = Process.Start(psi)!;
+            var stdout = await process.StandardOutput.ReadToEndAsync();
+            var stderr = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                Console.Error.WriteLine("python3-hl7 run failed: " + stderr);
+                return process.ExitCode;
+            }
+
+            var python = double.Parse(stdout.Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+            Console.WriteLine($"python3-hl7 hl7.parse (timeit)        : {python,12:N0} parses/s");
+            Console.WriteLine($"ratio ours / python3-hl7              : {ours / python,12:N1}x");
+            return 0;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static int ReadAll(Hl7Message message)
+    {
+        var total = 0;
+        foreach (var segment in message.Segments)
+        {
+            if (segment.Id == "OBX")
+            {
+                total += segment.GetField(5).Value.Length;
+            }
+        }
+
+        return total;
+    }
+
+    private static double Measure(Func<int> action, double seconds)
+    {
+        for (var i = 0; i < 20_000; i++)
+        {
+            action();
+        }
+
+        var best = 0.0;
+        for (var round = 0; round < 3; round++)
+        {
+            var count = 0;
+            var sw = Stopwatch.StartNew();
+            var limit = TimeSpan.FromSeconds(seconds / 3);
+            while (sw.Elapsed < limit)
+            {
+                for (var i = 0; i < 1000; i++)
+                {
+                    action();
+                }
+
+                count += 1000;
+            }
+
+            best = Math.Max(best, count / sw.Elapsed.TotalSeconds);
+        }
+
+        return best;
+    }
+
+    private static string ScriptPath([CallerFilePath] string source = "")
+    {
+        var beside = Path.Combine(Path.GetDirectoryName(source)!, "hl7_python_bench.py");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "Hl7", "hl7_python_bench.py");
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/python3
+"""Times python3-hl7's hl7.parse on one message file with timeit; prints parses per second (best of 3) last.
+Usage: hl7_python_bench.py MESSAGE_FILE [SECONDS]"""
+import sys
+import timeit
+
+import hl7
+
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
+timer = timeit.Timer(lambda: hl7.parse(text))
+number, elapsed = timer.autorange()
+repeat = max(1, int(seconds / 3 / max(elapsed, 1e-6)))
+best = max(number * repeat / t for t in timer.repeat(repeat=3, number=number * repeat))
+print(f"python3-hl7 {hl7.__name__} parse: {best:.0f}/s", file=sys.stderr)
+print(f"{best:.1f}")

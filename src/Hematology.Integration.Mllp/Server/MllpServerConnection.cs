@@ -1,0 +1,353 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Hematology.Integration.Hl7Mapping;
+using Hematology.Integration.Mllp.Diagnostics;
+using Hematology.Integration.Mllp.Framing;
+using Hematology.Integration.Mllp.Hl7;
+using Microsoft.Extensions.Logging;
+
+namespace Hematology.Integration.Mllp;
+
+/// <summary>One accepted connection: reads frames, calls the handler for each, writes each ACK as one buffer.</summary>
+internal sealed class MllpServerConnection
+{
+    private readonly MllpServer _server;
+    private readonly Socket _socket;
+    private readonly EndPoint? _remote;
+    private readonly string? _remoteText;
+    private readonly ArrayBufferWriter<byte> _output = new(512);
+    private PipeReader? _reader;
+    private Stream? _stream;
+    private volatile bool _stopRequested;
+    private volatile bool _idle;
+    private long _messages;
+
+    public MllpServerConnection(MllpServer server, Socket socket)
+    {
+        _server = server;
+        _socket = socket;
+        _socket.NoDelay = true;
+        _remote = socket.RemoteEndPoint;
+        _remoteText = _remote?.ToString();
+    }
+
+    private MllpServerOptions Options => _server.Options;
+
+    private ILogger Logger => _server.Logger;
+
+    /// <summary>Asks the connection to stop after the message it is handling (or at once when it is waiting).</summary>
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        _reader?.CancelPendingRead();
+    }
+
+    /// <summary>Closes the connection at once.</summary>
+    public void Abort()
+    {
+        _stopRequested = true;
+        try
+        {
+            _socket.Close(0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed.
+        }
+    }
+
+    public async Task RunAsync()
+    {
+        Logger.Accepted(_remoteText);
+        var reason = "closed by the sender";
+        long discarded = 0;
+        Stream stream = new NetworkStream(_socket, ownsSocket: true);
+        _stream = stream;
+        ITimer? idleTimer = null;
+        try
+        {
+            if (Options.Tls.Enabled)
+            {
+                var ssl = await AuthenticateAsync(stream).ConfigureAwait(false);
+                if (ssl is null)
+                {
+                    reason = "TLS handshake failed";
+                    return;
+                }
+
+                _stream = stream = ssl;
+            }
+
+            var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true));
+            _reader = reader;
+            var frames = new MllpFrameReader(reader, Options.MaxFrameSize, strict: false);
+            if (Options.IdleTimeout != Timeout.InfiniteTimeSpan)
+            {
+                idleTimer = _server.TimeProvider.CreateTimer(static state => ((MllpServerConnection)state!).OnIdle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            using var handlerTimeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _server.TimeProvider);
+            using var abortRegistration = _server.AbortToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), handlerTimeout);
+            var handlerCts = handlerTimeout;
+            while (true)
+            {
+                if (_stopRequested)
+                {
+                    reason = "server stopping";
+                    break;
+                }
+
+                idleTimer?.Change(Options.IdleTimeout, Timeout.InfiniteTimeSpan);
+                var read = await frames.ReadFrameAsync(CancellationToken.None).ConfigureAwait(false);
+                idleTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                if (frames.DiscardedBytes > discarded)
+                {
+                    var delta = frames.DiscardedBytes - discarded;
+                    discarded = frames.DiscardedBytes;
+                    _server.CountDiscarded(delta);
+                    Logger.BytesDiscarded(delta, _remoteText);
+                }
+
+                if (read.Status == MllpFrameStatus.Frame)
+                {
+                    var payload = read.Payload.ToArray();
+                    frames.Release();
+                    var keepOpen = await HandleAsync(payload, stream, handlerCts).ConfigureAwait(false);
+                    if (!handlerCts.TryReset())
+                    {
+                        // The time bound passed: a fresh source for the next message.
+                        handlerCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _server.TimeProvider);
+                        _server.AbortToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), handlerCts);
+                    }
+
+                    if (!keepOpen)
+                    {
+                        reason = "closed by the handler or an unreadable message";
+                        break;
+                    }
+
+                    continue;
+                }
+
+                reason = Describe(read);
+                break;
+            }
+        }
+        catch (OperationCanceledException) when (_server.AbortToken.IsCancellationRequested)
+        {
+            // The server's grace period ran out while this connection was busy: it is closed without its ACK.
+            reason = "aborted by the server stopping";
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            reason = _stopRequested ? "server stopping" : "connection failed";
+            Logger.ServerConnectionFailed(ex, _remoteText);
+        }
+        finally
+        {
+            if (idleTimer is not null)
+            {
+                await idleTimer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_reader is not null)
+            {
+                await _reader.CompleteAsync().ConfigureAwait(false);
+            }
+
+            await stream.DisposeAsync().ConfigureAwait(false);
+            _socket.Dispose();
+            Logger.ServerConnectionEnded(_remoteText, reason, _messages, discarded);
+        }
+    }
+
+    private string Describe(MllpFrameReadResult read)
+    {
+        switch (read.Status)
+        {
+            case MllpFrameStatus.EndOfStream:
+                return "closed by the sender";
+            case MllpFrameStatus.EndOfStreamInFrame:
+                Logger.ClosedMidFrame(_remoteText, read.Length);
+                return "closed by the sender in the middle of a frame";
+            case MllpFrameStatus.FrameTooLarge:
+                Logger.FrameTooLarge(_remoteText, read.Length, Options.MaxFrameSize);
+                return "frame too large";
+            case MllpFrameStatus.Canceled when _stopRequested:
+                return "server stopping";
+            case MllpFrameStatus.Canceled when _idle:
+                Logger.IdleTimeout(_remoteText, Options.IdleTimeout.TotalMilliseconds);
+                return "idle timeout";
+            default:
+                return read.Status.ToString();
+        }
+    }
+
+    private void OnIdle()
+    {
+        _idle = true;
+        _reader?.CancelPendingRead();
+    }
+
+    private async Task<SslStream?> AuthenticateAsync(Stream stream)
+    {
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
+        using var timeout = new CancellationTokenSource(Options.Tls.HandshakeTimeout, _server.TimeProvider);
+        using var abort = _server.AbortToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(_server.TlsOptions(), timeout.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or SocketException)
+        {
+            Logger.TlsHandshakeFailed(_remoteText, ex is OperationCanceledException ? "no handshake within the time bound" : ex.Message);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>Handles one message; returns whether the connection stays open.</summary>
+    private async ValueTask<bool> HandleAsync(byte[] payload, Stream stream, CancellationTokenSource handlerTimeout)
+    {
+        if (!MshReader.TryFindHeader(payload, out _))
+        {
+            // Without MSH there is no MSH-10 to acknowledge and no delimiter to build an ACK with: close (see docs/mllp.md).
+            Logger.NoMshSegment(payload.Length, _remoteText);
+            return false;
+        }
+
+        var encoding = Hl7Charset.ForMessage(payload, _server.Encoding, Options.UseMessageCharset);
+        var text = encoding.GetString(payload);
+        if (Options.LogPayloads && Logger.IsEnabled(LogLevel.Trace))
+        {
+            Logger.ReceivedPayload(_remoteText, text);
+        }
+
+        MllpResponse response;
+        Hl7Header? header;
+        if (!Hl7Header.TryRead(payload, out header, out var headerError))
+        {
+            header = new Hl7Header();
+            response = Unreadable(MshReader.ReadControlId(payload) ?? string.Empty, headerError);
+        }
+        else if (!Hl7Message.TryParse(text.AsMemory(), out var message, out var parseError))
+        {
+            response = Unreadable(header.ControlId, parseError);
+        }
+        else
+        {
+            handlerTimeout.CancelAfter(Options.HandlerTimeout);
+            var request = new MllpRequest(payload, text, message, header, _remote, _server.TimeProvider.GetUtcNow(), handlerTimeout.Token);
+            response = await InvokeHandlerAsync(request, header.ControlId).ConfigureAwait(false);
+        }
+
+        _messages++;
+        _server.CountMessage();
+        return await RespondAsync(response, header, stream).ConfigureAwait(false);
+    }
+
+    private MllpResponse Unreadable(string controlId, Hl7ParseException error)
+    {
+        var ackError = AckError.FromParseException(error);
+        Logger.UnparseableMessage(controlId, _remoteText, error.Location, error.Error.ToString(), ((int)ackError.Code).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return MllpResponse.Reject(ackError, "Message could not be parsed");
+    }
+
+    private async ValueTask<MllpResponse> InvokeHandlerAsync(MllpRequest request, string controlId)
+    {
+        ValueTask<MllpResponse> pending;
+        try
+        {
+            pending = _server.Handler.HandleAsync(request);
+            if (pending.IsCompletedSuccessfully)
+            {
+                return pending.Result;
+            }
+        }
+        catch (Exception ex)
+        {
+            return HandlerFailed(ex, controlId);
+        }
+
+        var task = pending.AsTask();
+        try
+        {
+            return await task.WaitAsync(Options.HandlerTimeout, _server.TimeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return HandlerTimedOut(task, controlId);
+        }
+        catch (OperationCanceledException) when (request.CancellationToken.IsCancellationRequested)
+        {
+            return HandlerTimedOut(task, controlId);
+        }
+        catch (Exception ex)
+        {
+            return HandlerFailed(ex, controlId);
+        }
+    }
+
+    private MllpResponse HandlerFailed(Exception exception, string controlId)
+    {
+        Logger.HandlerFailed(exception, controlId);
+        return MllpResponse.ApplicationError(
+            new AckError { Code = Hl7ErrorCode.ApplicationInternalError, Severity = Hl7ErrorSeverity.Error, UserMessage = "The receiving application failed to process the message" },
+            "Application internal error");
+    }
+
+    private MllpResponse HandlerTimedOut(Task<MllpResponse> task, string controlId)
+    {
+        Logger.HandlerTimedOut(controlId, Options.HandlerTimeout.TotalMilliseconds);
+
+        // Observe a late failure so it does not surface as an unobserved task exception.
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        var seconds = Options.HandlerTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        return MllpResponse.Reject(
+            new AckError { Code = Hl7ErrorCode.ApplicationInternalError, Severity = Hl7ErrorSeverity.Error, UserMessage = $"The receiving application did not process the message within {seconds} s" },
+            "Processing timed out");
+    }
+
+    private async ValueTask<bool> RespondAsync(MllpResponse response, Hl7Header header, Stream stream)
+    {
+        if (response.Kind == MllpResponseKind.NoReply)
+        {
+            return true;
+        }
+
+        if (response.Kind == MllpResponseKind.Close)
+        {
+            return false;
+        }
+
+        var output = _output;
+        output.ResetWrittenCount();
+        output.GetSpan(1)[0] = MllpFrame.StartBlock;
+        output.Advance(1);
+        if (response.Kind == MllpResponseKind.RawAck)
+        {
+            output.Write(response.AckMessage.Span);
+        }
+        else
+        {
+            _server.AckBuilder.Write(output, header, response.Code, response.Text, response.Errors);
+        }
+
+        var end = output.GetSpan(2);
+        end[0] = MllpFrame.EndBlock;
+        end[1] = MllpFrame.CarriageReturn;
+        output.Advance(2);
+        await stream.WriteAsync(output.WrittenMemory, _server.AbortToken).ConfigureAwait(false);
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Logger.MessageHandled(header.ControlId, output.WrittenCount, _remoteText, response.Kind == MllpResponseKind.RawAck ? "(raw)" : response.Code.ToHl7());
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using Hematology.Integration.Testing.Peers;
+
+namespace Hematology.Integration.Acquisition.Tests.Ftp;
+
+/// <summary>The FTP client against real servers, plain and explicit FTPS (vsftpd requiring TLS session reuse).</summary>
+public sealed class FtpClientServerTests
+{
+    private const string Content = "Patient_ID,Test_Code,Result_Value\nP1,WBC,7.2\n";
+
+    public static TheoryData<FtpPeerServer, bool> Servers => new()
+    {
+        { FtpPeerServer.Vsftpd, false },
+        { FtpPeerServer.Vsftpd, true },
+        { FtpPeerServer.PureFtpd, false },
+        { FtpPeerServer.PureFtpd, true },
+        { FtpPeerServer.Pyftpdlib, false },
+        { FtpPeerServer.Pyftpdlib, true },
+        { FtpPeerServer.FtpSrv, false },
+        { FtpPeerServer.FtpSrv, true }, // answers RETR only after the data handshake: the handshake must run concurrently
+    };
+
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task Client_ListSizeDownloadRenameDelete_WorksOnEveryServer(FtpPeerServer server, bool tls)
+    {
+        await using var peer = await FtpPeer.StartAsync(server, new FtpPeerOptions { Tls = tls });
+        peer.WriteFile("export/run1.csv", Content);
+        peer.WriteFile("export/résultat_µl.csv", "x\n");
+        peer.CreateFolder("export/sub");
+        await using var client = await ConnectAsync(peer, server, tls);
+
+        var listing = await client.ListAsync(CancellationToken.None);
+        var size = await client.SizeAsync("run1.csv", CancellationToken.None);
+        var modified = await client.ModifiedTimeAsync("run1.csv", CancellationToken.None);
+        var content = await FtpTestClients.DownloadAsync(client, "run1.csv");
+        var utf8 = await FtpTestClients.DownloadAsync(client, "résultat_µl.csv");
+        await client.MakeDirectoryAsync("processing", CancellationToken.None);
+        await client.RenameAsync("run1.csv", "processing/run1.csv", CancellationToken.None);
+        await client.DeleteAsync("processing/run1.csv", CancellationToken.None);
+        await client.NoopAsync(CancellationToken.None);
+
+        Assert.Empty(listing.UnparsedLines);
+        var file = Assert.Single(listing.Entries, e => e.Name == "run1.csv");
+        Assert.Equal(FtpListEntryKind.File, file.Kind);
+        Assert.Equal(Content.Length, file.Size);
+        Assert.Contains(listing.Entries, e => e.Name == "sub" && e.Kind == FtpListEntryKind.Directory);
+        Assert.Contains(listing.Entries, e => e.Name == "résultat_µl.csv");
+        Assert.Equal(Content.Length, size);
+        Assert.NotNull(modified);
+        Assert.Equal(Content, Encoding.UTF8.GetString(content));
+        Assert.Equal("x\n", Encoding.UTF8.GetString(utf8));
+        Assert.False(File.Exists(peer.LocalPath("export/run1.csv")));
+        Assert.False(File.Exists(peer.LocalPath("export/processing/run1.csv")));
+    }
+
+    private static async Task<FtpClient> ConnectAsync(FtpPeer peer, FtpPeerServer server, bool tls)
+    {
+        // ftp-srv 4.6.3 races on AUTH TLS: it replies 234 and only then wraps the socket, so a ClientHello that
+        // arrives first is read as a command (its auth.js). Our client reconnects on the next poll; here, retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await FtpTestClients.ConnectAsync(peer, "/export");
+            }
+            catch (FtpException ex) when (server == FtpPeerServer.FtpSrv && tls && ex.Kind == FtpErrorKind.Tls && attempt < 10)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Client_ImplicitTls_ListsAndDownloads()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Vsftpd, new FtpPeerOptions { ImplicitTls = true });
+        peer.WriteFile("run1.csv", Content);
+        await using var client = await FtpTestClients.ConnectAsync(peer, configure: o => o.TlsMode = FtpTlsMode.Implicit);
+
+        var listing = await client.ListAsync(CancellationToken.None);
+        var content = await FtpTestClients.DownloadAsync(client, "run1.csv");
+
+        Assert.Contains(listing.Entries, e => e.Name == "run1.csv");
+        Assert.Equal(Content, Encoding.UTF8.GetString(content));
+    }
+}
