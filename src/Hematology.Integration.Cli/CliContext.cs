@@ -65,40 +65,41 @@ internal static class CliContext
     /// <summary>Runs a command body, turning errors into one clear line, a hint and an exit code.</summary>
     public static async Task<int> RunAsync(ParseResult parse, Func<Task<int>> body)
     {
+        var error = parse.InvocationConfiguration.Error;
         try
         {
             return await body().ConfigureAwait(false);
         }
         catch (CliException ex)
         {
-            await Console.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             if (ex.Hint is not null)
             {
-                await Console.Error.WriteLineAsync("hint: " + ex.Hint).ConfigureAwait(false);
+                await error.WriteLineAsync("hint: " + ex.Hint).ConfigureAwait(false);
             }
 
             if (parse.GetValue(Verbose) && ex.InnerException is not null)
             {
-                await Console.Error.WriteLineAsync(ex.InnerException.ToString()).ConfigureAwait(false);
+                await error.WriteLineAsync(ex.InnerException.ToString()).ConfigureAwait(false);
             }
 
             return ex.ExitCode;
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("Stopped.").ConfigureAwait(false);
+            await error.WriteLineAsync("Stopped.").ConfigureAwait(false);
             return ExitCodes.Success;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             if (parse.GetValue(Verbose))
             {
-                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+                await error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
             }
             else
             {
-                await Console.Error.WriteLineAsync("hint: run again with --verbose for details.").ConfigureAwait(false);
+                await error.WriteLineAsync("hint: run again with --verbose for details.").ConfigureAwait(false);
             }
 
             return ExitCodes.Unexpected;

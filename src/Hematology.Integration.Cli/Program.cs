@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Hematology.Integration.Cli;
 
 /// <summary>The entry point of the <c>hematology</c> command.</summary>
@@ -7,6 +5,6 @@ public static class Program
 {
     /// <summary>Runs the command line.</summary>
     /// <param name="args">The arguments.</param>
-    /// <returns>The process exit code.</returns>
-    public static Task<int> Main(string[] args) => HematologyCommand.Create().Parse(args).InvokeAsync();
+    /// <returns>The process exit code (see <see cref="ExitCodes"/>).</returns>
+    public static Task<int> Main(string[] args) => HematologyCommand.RunAsync(args);
 }

@@ -17,7 +17,7 @@ internal static class PauseCommands
         status.SetAction((parse, ct) => CliContext.RunAsync(parse, async () =>
         {
             var result = await SendAsync(parse, config, spool, "status", null, null, ct).ConfigureAwait(false);
-            Print(result);
+            Print(parse.InvocationConfiguration.Output, result);
             return ExitCodes.Success;
         }));
         pause.Add(status);
@@ -30,7 +30,7 @@ internal static class PauseCommands
         now.SetAction((parse, ct) => CliContext.RunAsync(parse, async () =>
         {
             var result = await SendAsync(parse, config2, spool2, "pause", parse.GetValue(operatorOption), parse.GetValue(reasonOption), ct).ConfigureAwait(false);
-            Print(result);
+            Print(parse.InvocationConfiguration.Output, result);
             return ExitCodes.Success;
         }));
         pause.Add(now);
@@ -47,7 +47,7 @@ internal static class PauseCommands
         resume.SetAction((parse, ct) => CliContext.RunAsync(parse, async () =>
         {
             var result = await SendAsync(parse, config, spool, "resume", parse.GetValue(operatorOption), parse.GetValue(reasonOption), ct).ConfigureAwait(false);
-            Print(result);
+            Print(parse.InvocationConfiguration.Output, result);
             return ExitCodes.Success;
         }));
         return resume;
@@ -81,11 +81,11 @@ internal static class PauseCommands
         }
     }
 
-    private static void Print(PipelineStatus status)
+    private static void Print(TextWriter output, PipelineStatus status)
     {
-        Console.WriteLine(status.Paused
+        output.WriteLine(status.Paused
             ? $"PAUSED since {status.PausedSince?.ToString("u", CultureInfo.InvariantCulture) ?? "?"}: {status.PauseReason}"
             : "RUNNING");
-        Console.WriteLine($"outbox: {status.OutboxDepth} message(s) waiting; quarantine: {status.QuarantineCount} item(s); files settled since start: {status.FilesSettled}");
+        output.WriteLine($"outbox: {status.OutboxDepth} message(s) waiting; quarantine: {status.QuarantineCount} item(s); files settled since start: {status.FilesSettled}");
     }
 }
