@@ -2,6 +2,7 @@ using Hematology.Integration.Resilience;
 using System.Diagnostics;
 using System.Globalization;
 using Hematology.Integration.Diagnostics;
+using Hematology.Integration.Monitoring;
 using Hematology.Integration.Spool;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,9 @@ internal sealed partial class Dispatcher(
 
     /// <summary>How long to wait for a wake-up before looking at the outbox again.</summary>
     public TimeSpan IdleRescan { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets who is told about each message's final disposition (the monitor).</summary>
+    public IPipelineObserver? Observer { get; init; }
 
     public string Name => destination.Name;
 
@@ -114,6 +118,7 @@ internal sealed partial class Dispatcher(
 
             await AuditAsync(PipelineEvents.AckReceived, item, metadata, decision.LastResult, decision.Attempts - 1, "sent", null, cancellationToken).ConfigureAwait(false);
             LogDelivered(logger, item.ControlId, destination.Name, decision.LastResult.AckCode ?? "?", decision.Attempts);
+            Observer?.MessageSettled(Settled(item, metadata, decision, MessageDisposition.Delivered, null));
             return;
         }
 
@@ -134,7 +139,22 @@ internal sealed partial class Dispatcher(
         telemetry.MessagesQuarantined.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.OutcomeTag, reasonFolder));
         await AuditAsync(PipelineEvents.MessageQuarantined, item, metadata, decision.LastResult, Math.Max(0, decision.Attempts - 1), "quarantine/" + reasonFolder, code, cancellationToken).ConfigureAwait(false);
         LogQuarantined(logger, item.ControlId, destination.Name, decision.LastResult.Kind.ToString(), reasonFolder);
+        Observer?.MessageSettled(Settled(item, metadata, decision, MessageDisposition.Quarantined, reasonFolder));
     }
+
+    private MessageSettled Settled(OutboxItem item, OutboxMetadata? metadata, DeliveryDecision decision, MessageDisposition disposition, string? reason) => new()
+    {
+        At = timeProvider.GetUtcNow(),
+        Destination = destination.Name,
+        ControlId = item.ControlId,
+        CorrelationId = metadata?.CorrelationId,
+        AnalyzerId = metadata?.AnalyzerId,
+        Disposition = disposition,
+        AckCode = decision.LastResult.AckCode,
+        Attempts = decision.Attempts,
+        QuarantineReason = reason,
+        Detail = decision.LastResult.Detail,
+    };
 
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hematology.Integration.Diagnostics;
 using Hematology.Integration.Spool;
+using Hematology.Integration.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace Hematology.Integration.Pipeline;
@@ -10,7 +11,7 @@ namespace Hematology.Integration.Pipeline;
 internal sealed record AnalyzerRoute(AnalyzerId AnalyzerId, string Profile, IReadOnlyList<string> Destinations);
 
 /// <summary>What processing one file did, for callers that wait for it (the demo, tests).</summary>
-internal sealed record FileOutcome(AcquiredFile File, FileVerdict Verdict, int ResultCount, int RejectedRows, int MessagesQueued);
+internal sealed record FileOutcome(AcquiredFile File, FileVerdict Verdict, int ResultCount, int RejectedRows, int MessagesQueued, string? IssueCode = null);
 
 /// <summary>
 /// Turns one acquired file into queued messages: validate → quarantine what is bad (with reasons) → group by
@@ -73,7 +74,7 @@ internal sealed partial class FileProcessor(
         if (validation.Verdict == FileVerdict.Rejected)
         {
             await RejectFileAsync(file, validation, cancellationToken).ConfigureAwait(false);
-            return new FileOutcome(file, validation.Verdict, 0, validation.RejectedRowCount, 0);
+            return new FileOutcome(file, validation.Verdict, 0, validation.RejectedRowCount, 0, validation.Findings.Count > 0 ? validation.Findings[0].Code : null);
         }
 
         if (validation.RejectedRowCount > 0)
@@ -111,7 +112,7 @@ internal sealed partial class FileProcessor(
         }
 
         LogFileProcessed(logger, file.AnalyzerId.Value, file.CorrelationId.Value, validation.Results.Count, validation.RejectedRowCount, queued);
-        return new FileOutcome(file, validation.Verdict, validation.Results.Count, validation.RejectedRowCount, queued);
+        return new FileOutcome(file, validation.Verdict, validation.Results.Count, validation.RejectedRowCount, queued, validation.Findings.FirstOrDefault(f => f.Row > 0)?.Code);
     }
 
     /// <summary>Groups results by specimen id, keeping the order in which specimens first appear in the file.</summary>

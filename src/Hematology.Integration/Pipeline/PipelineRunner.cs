@@ -1,6 +1,7 @@
 using Hematology.Integration.Resilience;
 using System.Globalization;
 using Hematology.Integration.Diagnostics;
+using Hematology.Integration.Monitoring;
 using Hematology.Integration.Spool;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +28,9 @@ internal sealed partial class PipelineRunner(
     /// <summary>Raised after each file is settled (queued, or quarantined), for progress displays and tests.</summary>
     public Action<FileOutcome>? FileSettled { get; set; }
 
+    /// <summary>Gets or sets who is told about polls and settled files (the monitor).</summary>
+    public IPipelineObserver? Observer { get; init; }
+
     /// <summary>Gets how many files have been settled since start.</summary>
     public long FilesSettled => Interlocked.Read(ref _filesSettled);
 
@@ -43,10 +47,25 @@ internal sealed partial class PipelineRunner(
         processor.ValidationObserved = pause.ReportValidation;
         telemetry.Observe(spool.CountOutbox, () => spool.ListQuarantine().Count, () => pause.IsPaused);
 
+        Observer?.RunnerStarted(analyzers.Select(a => a.Source.AnalyzerId));
+        try
+        {
+            await RecoverAndRunAsync(removed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Observer?.RunnerStopped();
+        }
+    }
+
+    private async Task RecoverAndRunAsync(int removed, CancellationToken cancellationToken)
+    {
         var recovered = 0;
         foreach (var (source, route) in analyzers)
         {
-            foreach (var file in await RecoverAcquiredAsync(source.AnalyzerId, cancellationToken).ConfigureAwait(false))
+            var leftovers = await RecoverAcquiredAsync(source.AnalyzerId, cancellationToken).ConfigureAwait(false);
+            Observer?.FilesAcquired(leftovers.Count);
+            foreach (var file in leftovers)
             {
                 recovered++;
                 await SettleAsync(file, route, cancellationToken).ConfigureAwait(false);
@@ -68,9 +87,23 @@ internal sealed partial class PipelineRunner(
             LogRecovered(logger, removed, recovered, spool.CountOutbox());
         }
 
-        var tasks = dispatchers.Select(d => d.RunAsync(cancellationToken))
-            .Concat(analyzers.Select(a => PollLoopAsync(a.Source, a.Route, cancellationToken)))
+        // Any loop that fails (a spool that cannot be written) stops the others, and the failure reaches the host.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = dispatchers.Select(d => d.RunAsync(stopping.Token))
+            .Concat(analyzers.Select(a => PollLoopAsync(a.Source, a.Route, stopping.Token)))
             .ToList();
+        var pending = tasks.ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            pending.Remove(done);
+            if (done.IsFaulted)
+            {
+                await stopping.CancelAsync().ConfigureAwait(false);
+                break;
+            }
+        }
+
         try
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -126,23 +159,36 @@ internal sealed partial class PipelineRunner(
         {
             await pause.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
             TimeSpan wait;
+            Observer?.PollStarted(source.AnalyzerId);
+            IReadOnlyList<AcquiredFile> files;
             try
             {
-                var files = await source.PollAsync(cancellationToken).ConfigureAwait(false);
+                files = await source.PollAsync(cancellationToken).ConfigureAwait(false);
                 failures = 0;
+                wait = source.PollInterval;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The source is unreachable or misbehaves: retry later; the other analyzers go on.
+                failures++;
+                Observer?.PollCompleted(source.AnalyzerId, -1);
+                wait = TimeSpan.FromSeconds(Math.Min(300, source.PollInterval.TotalSeconds * Math.Pow(2, Math.Min(failures, 6))));
+                LogPollFailed(logger, source.AnalyzerId.Value, ex.GetType().Name, ex.Message, wait.TotalSeconds);
+                files = [];
+            }
+
+            if (failures == 0)
+            {
+                // A failure here (the spool's disk full or unwritable) is not the source's: it stops the runner and
+                // is reported by the host; the files stay durable in acquired/ and are processed after the restart.
+                Observer?.FilesAcquired(files.Count);
                 foreach (var file in files)
                 {
                     telemetry.FilesAcquired.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.AnalyzerTag, file.AnalyzerId.Value));
                     await SettleAsync(file, route, cancellationToken).ConfigureAwait(false);
                 }
 
-                wait = source.PollInterval;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                failures++;
-                wait = TimeSpan.FromSeconds(Math.Min(300, source.PollInterval.TotalSeconds * Math.Pow(2, Math.Min(failures, 6))));
-                LogPollFailed(logger, source.AnalyzerId.Value, ex.GetType().Name, ex.Message, wait.TotalSeconds);
+                Observer?.PollCompleted(source.AnalyzerId, files.Count);
             }
 
             await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -153,6 +199,7 @@ internal sealed partial class PipelineRunner(
     {
         var outcome = await processor.ProcessAsync(file, route, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _filesSettled);
+        Observer?.FileSettled(outcome);
         FileSettled?.Invoke(outcome);
     }
 

@@ -1,17 +1,10 @@
 using Hematology.Integration.Resilience;
+using Hematology.Integration.Validation;
 
 namespace Hematology.Integration.Pipeline;
 
 // The pipeline's view of each stage. Each port is implemented by a thin adapter over the stage package, so the
 // orchestration below can be read (and tested) without the stages' details.
-
-/// <summary>The verdict on a whole file.</summary>
-internal enum FileVerdict
-{
-    Accepted,
-    AcceptedWithRejectedRows,
-    Rejected,
-}
 
 /// <summary>One row or file-level issue, with its position; the message carries no patient data.</summary>
 internal sealed record ValidationFinding(long Row, string? Column, string Code, string Message)

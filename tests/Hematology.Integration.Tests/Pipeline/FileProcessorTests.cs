@@ -1,6 +1,7 @@
 using System.Text;
 using Hematology.Integration.Pipeline;
 using Hematology.Integration.Spool;
+using Hematology.Integration.Validation;
 
 namespace Hematology.Integration.Tests.Pipeline;
 

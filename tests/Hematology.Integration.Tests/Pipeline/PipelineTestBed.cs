@@ -3,6 +3,7 @@ using System.Text;
 using Hematology.Integration.Diagnostics;
 using Hematology.Integration.Pipeline;
 using Hematology.Integration.Spool;
+using Hematology.Integration.Validation;
 using Hematology.Integration.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,0 +1,144 @@
+using Hematology.Integration.Acquisition;
+using Hematology.Integration.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace Hematology.Integration.Adapters;
+
+/// <summary>
+/// One analyzer's source over the Acquisition package: each poll lists the source, takes every stable file into the
+/// spool's <c>acquired/&lt;analyzer&gt;/</c> (fsync'd, size verified, SHA-256 recorded; audited as <c>file.acquired</c>)
+/// and only then deletes or archives the source copy (audited as <c>file.removed</c>).
+/// </summary>
+internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
+{
+    private readonly IResultFileSource _source;
+    private readonly AcquisitionPoller _poller;
+    private readonly IAuditPort _audit;
+    private readonly ILogger _logger;
+    private readonly string? _localProcessingFolder;
+    private readonly string _incoming;
+    private List<AcquiredFile>? _collecting;
+    private bool _recovered;
+
+    public AcquisitionSourcePort(
+        IResultFileSource source,
+        AnalyzerOptions analyzer,
+        string spoolRoot,
+        IAuditPort audit,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider)
+    {
+        _source = source;
+        _audit = audit;
+        _logger = loggerFactory.CreateLogger<AcquisitionSourcePort>();
+        PollInterval = analyzer.PollInterval;
+        AnalyzerId = AnalyzerId.Create(analyzer.Id);
+        _incoming = Path.Combine(spoolRoot, "incoming");
+        if (analyzer.Source.Kind == AnalyzerSourceKind.LocalFolder && !string.IsNullOrEmpty(analyzer.Source.ProcessingFolder) && analyzer.Source.Path is { } path)
+        {
+            _localProcessingFolder = Path.Combine(Path.GetFullPath(path), analyzer.Source.ProcessingFolder);
+        }
+
+        var options = new AcquisitionOptions
+        {
+            SpoolDirectory = spoolRoot,
+            Stability = StageOptions.Stability(analyzer),
+            PollJitter = 0,
+        };
+        _poller = new AcquisitionPoller(options, OnAcquiredAsync, loggerFactory, timeProvider) { OnRemoved = OnRemovedAsync };
+        _poller.Add(source, analyzer.PollInterval, analyzer.Source.MaxFileBytes);
+    }
+
+    public AnalyzerId AnalyzerId { get; }
+
+    public TimeSpan PollInterval { get; }
+
+    public async ValueTask<IReadOnlyList<AcquiredFile>> PollAsync(CancellationToken cancellationToken)
+    {
+        if (!_recovered)
+        {
+            RecoverInterruptedClaims();
+            _recovered = true;
+        }
+
+        var files = new List<AcquiredFile>();
+        _collecting = files;
+        try
+        {
+            await _poller.PollOnceAsync(_source, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _collecting = null;
+        }
+
+        return files;
+    }
+
+    public ValueTask DisposeAsync() => _poller.DisposeAsync();
+
+    /// <summary>
+    /// A crash between claiming a file (moving it to the processing folder) and making its local copy durable leaves
+    /// it in the processing folder, where no poll sees it: put it back so it is taken again. A file whose copy was
+    /// already durable is taken twice at worst; its messages carry the same control ids and are queued once.
+    /// </summary>
+    private void RecoverInterruptedClaims()
+    {
+        foreach (var partial in Directory.Exists(_incoming) ? Directory.EnumerateFiles(_incoming, AnalyzerId.Value + "_*.partial") : [])
+        {
+            File.Delete(partial);
+        }
+
+        if (_localProcessingFolder is null || !Directory.Exists(_localProcessingFolder))
+        {
+            return;
+        }
+
+        var dropFolder = Path.GetDirectoryName(_localProcessingFolder)!;
+        foreach (var file in Directory.EnumerateFiles(_localProcessingFolder))
+        {
+            var target = Path.Combine(dropFolder, Path.GetFileName(file));
+            if (!File.Exists(target))
+            {
+                File.Move(file, target);
+                LogClaimRecovered(_logger, AnalyzerId.Value);
+            }
+        }
+    }
+
+    private async ValueTask OnAcquiredAsync(FileAcquiredArguments args)
+    {
+        var file = args.File;
+        _collecting?.Add(file);
+        await _audit.WriteAsync(new PipelineAuditEvent
+        {
+            Type = PipelineEvents.FileAcquired,
+            CorrelationId = file.CorrelationId,
+            AnalyzerId = file.AnalyzerId,
+            FileName = file.SourceName,
+            FileSha256 = file.Sha256,
+            FilePath = file.LocalPath,
+            Disposition = "acquired",
+            Details = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["bytes"] = file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["source"] = file.SourceLocation,
+            },
+        }, args.CancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask OnRemovedAsync(FileRemovedArguments args) =>
+        _audit.WriteAsync(new PipelineAuditEvent
+        {
+            Type = PipelineEvents.FileRemoved,
+            CorrelationId = args.File.CorrelationId,
+            AnalyzerId = args.File.AnalyzerId,
+            FileName = args.File.SourceName,
+            FileSha256 = args.File.Sha256,
+            Disposition = args.ArchivedAs is null ? "deleted" : "archived",
+            Details = args.ArchivedAs is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { ["archivedAs"] = args.ArchivedAs },
+        }, args.CancellationToken);
+
+    [LoggerMessage(EventId = 7040, Level = LogLevel.Warning, Message = "Analyzer {Analyzer}: a file claimed before a crash was put back into the drop folder to be taken again")]
+    private static partial void LogClaimRecovered(ILogger logger, string analyzer);
+}

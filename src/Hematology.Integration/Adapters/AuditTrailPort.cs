@@ -1,0 +1,95 @@
+using Hematology.Integration.Audit;
+using Hematology.Integration.Pipeline;
+
+namespace Hematology.Integration.Adapters;
+
+/// <summary>
+/// Writes the pipeline's events to the Audit package's trail. Paths of spool artifacts are recorded relative to the
+/// spool folder, with the artifact's SHA-256, so the verifier can re-hash them.
+/// </summary>
+internal sealed class AuditTrailPort(IAuditTrail trail, string spoolRoot) : IAuditPort
+{
+    public async ValueTask WriteAsync(PipelineAuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        // Only where an item comes to rest (processed/, quarantine/) is it an artifact the verifier re-hashes; the
+        // acquired copy moves on, so its path is a detail.
+        string? artifact = null;
+        var details = auditEvent.Details;
+        if (auditEvent.FilePath is { } path && string.Equals(auditEvent.Type, PipelineEvents.FileAcquired, StringComparison.Ordinal))
+        {
+            details = new Dictionary<string, string>(details ?? new Dictionary<string, string>(StringComparer.Ordinal), StringComparer.Ordinal) { ["localPath"] = Relative(path) };
+        }
+        else if (auditEvent.FilePath is { } restingPath)
+        {
+            artifact = Relative(restingPath);
+        }
+
+        await trail.AppendAsync(new AuditEvent
+        {
+            Type = auditEvent.Type,
+            CorrelationId = auditEvent.CorrelationId,
+            AnalyzerId = auditEvent.AnalyzerId,
+            FileName = auditEvent.FileName,
+            FileSha256 = auditEvent.FileSha256,
+            ArtifactPath = artifact,
+            ArtifactSha256 = artifact is not null && auditEvent.Type is PipelineEvents.FileProcessed or PipelineEvents.FileRejected ? auditEvent.FileSha256 : null,
+            MessageType = auditEvent.MessageType,
+            ControlId = auditEvent.ControlId,
+            Destination = auditEvent.Destination,
+            AckStatus = auditEvent.AckStatus,
+            LatencyMs = auditEvent.LatencyMs,
+            RetryCount = auditEvent.RetryCount,
+            Disposition = auditEvent.Disposition,
+            Operator = auditEvent.Operator,
+            Reason = auditEvent.Reason,
+            Details = details,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string Relative(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.StartsWith(spoolRoot, StringComparison.Ordinal) ? Path.GetRelativePath(spoolRoot, full).Replace('\\', '/') : full;
+    }
+}
+
+/// <summary>
+/// The default <see cref="IAuditTrail"/> of the pipeline: the JSON Lines or SQLite store named by the options, opened
+/// on first use (opening repairs a torn tail left by a crash) and closed with the container.
+/// </summary>
+internal sealed class ConfiguredAuditTrail(HematologyOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, TimeProvider timeProvider) : IAuditTrail, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _open = new(1, 1);
+    private IAuditTrailStore? _store;
+
+    public async ValueTask<AuditEntry> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        var store = _store ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await store.AppendAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _open.Dispose();
+    }
+
+    private async ValueTask<IAuditTrailStore> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _store ??= options.Audit.Store == AuditStoreKind.Sqlite
+                ? await AuditTrail.OpenSqliteAsync(StageOptions.Sqlite(options), loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false)
+                : await AuditTrail.OpenJsonLinesAsync(StageOptions.JsonLines(options), loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _open.Release();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Hematology.Integration.Audit;
+using Hematology.Integration.Control;
+using Hematology.Integration.Monitoring;
+using Hematology.Integration.Resilience;
+using Hematology.Integration.Tests.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Hematology.Integration.Tests.DependencyInjection;
+
+public sealed class AddHematologyPipelineTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("di-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private void Copy(HematologyOptions from, HematologyOptions to)
+    {
+        to.SpoolDirectory = _root;
+        foreach (var a in from.Analyzers)
+        {
+            to.Analyzers.Add(a);
+        }
+
+        foreach (var d in from.Destinations)
+        {
+            to.Destinations.Add(d);
+        }
+    }
+
+    [Fact]
+    public async Task Start_InvalidOptions_FailsWithEveryErrorAtOnce()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddHematologyPipeline(o =>
+        {
+            o.Analyzers.Add(new AnalyzerOptions { Id = "../x", Profile = "nope" });
+        });
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.Contains("Analyzers:0:Id", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Profile 'nope'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Destinations must list", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Registrations_ReplacedBeforeAdd_AreKept()
+    {
+        var services = new ServiceCollection();
+        var alerts = new RecordingAlertSink();
+        services.AddSingleton<IAlertSink>(alerts);
+        services.AddLogging();
+        services.AddHematologyPipeline(o => Copy(HematologyOptionsTests.Valid(), o));
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Same(alerts, provider.GetRequiredService<IAlertSink>());
+        Assert.NotNull(provider.GetRequiredService<IPipelineMonitor>());
+        Assert.NotNull(provider.GetRequiredService<IPipelineControl>());
+        Assert.NotNull(provider.GetRequiredService<IAuditTrail>());
+        Assert.Single(provider.GetServices<IHostedService>(), s => s.GetType().Name == "HematologyPipelineService");
+    }
+
+    [Fact]
+    public async Task ResilienceOptions_AreThoseOfTheHematologySection()
+    {
+        var services = new ServiceCollection();
+        services.AddHematologyPipeline(o =>
+        {
+            Copy(HematologyOptionsTests.Valid(), o);
+            o.Resilience.Pause.ConsecutiveAckTimeouts = 3;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(3, provider.GetRequiredService<IOptions<ResilienceOptions>>().Value.Pause.ConsecutiveAckTimeouts);
+    }
+
+    [Fact]
+    public async Task HealthCheck_WhilePaused_IsUnhealthy()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHematologyPipeline(o => Copy(HematologyOptionsTests.Valid(), o));
+        await using var provider = services.BuildServiceProvider();
+        var health = provider.GetRequiredService<HealthCheckService>();
+
+        var before = await health.CheckHealthAsync();
+        await provider.GetRequiredService<IEmergencyPause>().PauseAsync("tester", "checking the health check");
+        var during = await health.CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, before.Status);
+        Assert.Equal(HealthStatus.Unhealthy, during.Status);
+        Assert.Contains("checking the health check", during.Entries[HematologyServiceCollectionExtensions.HealthCheckName].Description, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingAlertSink : IAlertSink
+    {
+        public ValueTask AlertAsync(Alert alert, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    }
+}
