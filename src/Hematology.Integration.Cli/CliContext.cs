@@ -44,7 +44,7 @@ internal static class CliContext
         }
     }
 
-    /// <summary>Finds the spool folder from --spool, or from the configuration's Hematology:SpoolDirectory (relative to the file).</summary>
+    /// <summary>Finds the spool folder from --spool, or from the configuration file's spool setting.</summary>
     public static string ResolveSpool(ParseResult parse, Option<FileInfo?> config, Option<DirectoryInfo?> spool)
     {
         if (parse.GetValue(spool) is { } dir)
@@ -54,9 +54,7 @@ internal static class CliContext
 
         if (parse.GetValue(config) is { } file)
         {
-            var configuration = LoadConfiguration(file);
-            var value = configuration[$"{HematologyOptions.SectionName}:{nameof(HematologyOptions.SpoolDirectory)}"] ?? new HematologyOptions().SpoolDirectory;
-            return Path.GetFullPath(Path.Combine(file.DirectoryName!, value));
+            return Commands.SiteConfiguration.Load(file).SpoolDirectory;
         }
 
         throw new CliException("No spool given.", "Pass --config site.json or --spool DIR.", ExitCodes.Usage);

@@ -16,7 +16,11 @@ public static class HematologyCommand
         {
             CliContext.Verbose,
         };
+        root.Add(DemoCommand.Create());
+        root.Add(RunCommand.Create());
         root.Add(ValidateCommand.Create());
+        root.Add(ConfigCommands.Create());
+        root.Add(QuarantineCommands.Create());
         root.Add(AuditCommands.Create());
         root.Add(PauseCommands.CreatePause());
         root.Add(PauseCommands.CreateResume());

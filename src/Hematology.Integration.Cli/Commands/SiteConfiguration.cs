@@ -2,20 +2,29 @@ using Microsoft.Extensions.Configuration;
 
 namespace Hematology.Integration.Cli.Commands;
 
-/// <summary>The paths of a site configuration that operator commands need: the spool and the audit trail.</summary>
-internal sealed record SiteConfiguration(string SpoolDirectory, string AuditPath, bool AuditIsSqlite)
+/// <summary>A site configuration file, bound: the options and the configuration they came from.</summary>
+/// <param name="File">The file.</param>
+/// <param name="Configuration">The file plus <c>HEMATOLOGY__*</c> environment variables.</param>
+/// <param name="Options">The bound (not yet validated) options.</param>
+internal sealed record SiteConfiguration(FileInfo File, IConfigurationRoot Configuration, HematologyOptions Options)
 {
-    public bool AuditExists => AuditIsSqlite ? File.Exists(AuditPath) : Directory.Exists(AuditPath);
-
-    /// <summary>Reads the site file; relative paths are resolved against the file's folder.</summary>
+    /// <summary>Reads and binds the site file. Relative paths in it are relative to the working directory, as for the host.</summary>
     public static SiteConfiguration Load(FileInfo file)
     {
         var configuration = CliContext.LoadConfiguration(file);
-        var section = configuration.GetSection(HematologyOptions.SectionName);
-        var spool = Path.GetFullPath(Path.Combine(file.DirectoryName!, section[nameof(HematologyOptions.SpoolDirectory)] ?? new HematologyOptions().SpoolDirectory));
-        var kind = section["Audit:Kind"] ?? "JsonLines";
-        var sqlite = kind.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
-        var path = section["Audit:Path"] ?? (sqlite ? "audit.db" : "audit");
-        return new SiteConfiguration(spool, Path.GetFullPath(Path.Combine(file.DirectoryName!, path)), sqlite);
+        try
+        {
+            return new SiteConfiguration(file, configuration, HematologyConfiguration.Bind(configuration));
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CliException($"The configuration file {file.FullName} has a value of the wrong type: {ex.Message}", "Run 'hematology config check --config FILE' to see every error.", ExitCodes.InvalidConfiguration);
+        }
     }
+
+    public string SpoolDirectory => HematologyConfiguration.GetSpoolDirectory(Options);
+
+    public string AuditPath => HematologyConfiguration.GetAuditPath(Options);
+
+    public bool AuditExists => Options.Audit.Store == AuditStoreKind.Sqlite ? System.IO.File.Exists(AuditPath) : Directory.Exists(AuditPath);
 }

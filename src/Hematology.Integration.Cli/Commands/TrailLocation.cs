@@ -41,8 +41,7 @@ internal sealed class TrailLocation
         {
             var site = SiteConfiguration.Load(file);
             RequireExists(site.AuditExists, site.AuditPath);
-            var reader = site.AuditIsSqlite ? AuditTrail.ReadSqlite(site.AuditPath) : AuditTrail.ReadJsonLines(site.AuditPath);
-            return new ResolvedTrail(reader, site.AuditPath, spool ?? site.SpoolDirectory);
+            return new ResolvedTrail(HematologyConfiguration.OpenAuditReader(site.Options), site.AuditPath, spool ?? site.SpoolDirectory);
         }
 
         throw new CliException("No audit trail given.", "Pass --config site.json, or --trail DIR (JSON Lines) or --sqlite FILE.", ExitCodes.Usage);
