@@ -22,7 +22,10 @@ internal static class CliContext
         Description = "The spool folder (instead of reading it from --config).",
     };
 
-    /// <summary>Loads a site configuration file plus HEMATOLOGY__* environment variables (for credentials).</summary>
+    /// <summary>
+    /// Loads a site configuration file, then environment variables over it (for credentials), named as the
+    /// configuration path with <c>__</c> for <c>:</c>: <c>HEMATOLOGY__ANALYZERS__0__SOURCE__PASSWORD</c>.
+    /// </summary>
     public static IConfigurationRoot LoadConfiguration(FileInfo file)
     {
         if (!file.Exists)
@@ -35,7 +38,7 @@ internal static class CliContext
             return new ConfigurationBuilder()
                 .SetBasePath(file.DirectoryName!)
                 .AddJsonFile(file.FullName, optional: false, reloadOnChange: false)
-                .AddEnvironmentVariables("HEMATOLOGY__")
+                .AddEnvironmentVariables()
                 .Build();
         }
         catch (InvalidDataException ex)

@@ -37,7 +37,7 @@ internal static class ConfigCommands
     /// <summary>A <c>--config</c> option that must be given.</summary>
     internal static Option<FileInfo> RequiredConfigOption() => new("--config", "-c")
     {
-        Description = "The site configuration file (JSON with a 'Hematology' section; credentials may come from HEMATOLOGY__* environment variables).",
+        Description = "The site configuration file (JSON with a 'Hematology' section; credentials may come from environment variables such as HEMATOLOGY__ANALYZERS__0__SOURCE__PASSWORD).",
         Required = true,
     };
 

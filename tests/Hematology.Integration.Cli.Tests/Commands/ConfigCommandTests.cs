@@ -22,6 +22,19 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ConfigCheck_EverySampleInDocs_IsValid()
+    {
+        var samples = Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs", "samples"), "*.json");
+        Assert.NotEmpty(samples);
+
+        foreach (var sample in samples)
+        {
+            var run = await CliRunner.RunAsync("config", "check", "--config", sample);
+            Assert.True(run.ExitCode == ExitCodes.Success, $"{sample}: {run.Output}{run.Error}");
+        }
+    }
+
+    [Fact]
     public async Task ConfigCheck_SeveralMistakes_ReportsEveryErrorAtOnce()
     {
         var file = await WriteAsync("""
@@ -108,6 +121,17 @@ public sealed class ConfigCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("Quarantine is empty", run.Output, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Hematology.Integration.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
     }
 
     private async Task<string> WriteAsync(string json)
