@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packaging proof: packs every library into artifacts/packages, then builds and runs a throwaway consumer
-# (outside the repository) that restores those packages from that folder only and calls AddHematologyPipeline().
+# (outside the repository) that restores those packages from that folder only and calls AddHematologyPipeline(),
+# then installs the 'hematology' tool from that folder and runs its demo.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 version="0.1.0-ci.$(date -u +%Y%m%d%H%M%S)"
@@ -25,4 +26,9 @@ cat > "$work/nuget.config" <<XML
 XML
 cd "$work"
 dotnet run -p:HematologyVersion="$version" --property:RestorePackagesPath="$work/packages" --nologo -v quiet
-echo "check-packages: $packed packages packed, each with its README; the consumer restored and ran."
+
+# The command-line host installs as a dotnet tool from the same folder, and its demo runs from the installed tool.
+dotnet tool install --tool-path "$work/tools" Hematology.Integration.Cli --version "$version" --add-source "$repo/artifacts/packages" >/dev/null
+"$work/tools/hematology" demo > "$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; echo "check-packages: the installed tool's demo failed" >&2; exit 1; }
+grep -q "Demo succeeded" "$work/demo.log" || { cat "$work/demo.log" >&2; exit 1; }
+echo "check-packages: $packed packages packed, each with its README; the consumer restored and ran; the installed 'hematology' tool ran its demo."
