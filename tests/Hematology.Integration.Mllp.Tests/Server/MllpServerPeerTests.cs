@@ -132,6 +132,38 @@ public sealed class MllpServerPeerTests
         Assert.Equal(2, server.ConnectionsServed);
     }
 
+    [Fact]
+    public async Task Server_NodeSenderByteByByte_AnswersEachMessage()
+    {
+        PeerTools.RequireNodePackage("@medplum/hl7");
+        await using var server = MllpServer.Start(Options());
+
+        // @medplum/hl7's client connection, one byte per socket write with a pause after each.
+        var acks = await RunAsync("node", [PeerTools.Script("mllp_node_sender.js"), "--port", Port(server), "--count", "2", "--obx", "1", "--slow", "1"]);
+
+        Assert.Equal(2, acks.Count);
+        Assert.All(acks, a => Assert.Equal(("AA", a.ControlId), (a.Msa1, a.Msa2)));
+        Assert.Equal(2, server.MessagesHandled);
+    }
+
+    [Fact]
+    public async Task Server_NodeSenderDisconnectsMidFrame_DropsThePartialMessageAndKeepsServing()
+    {
+        PeerTools.RequireNodePackage("@medplum/hl7");
+        var logs = new ListLoggerProvider();
+        await using var server = MllpServer.Start(Options(), (IMllpMessageHandler?)null, logs);
+
+        var cut = await PeerTools.RunAsync("node", [PeerTools.Script("mllp_node_sender.js"), "--port", Port(server), "--cut", "100"], timeout: TimeSpan.FromSeconds(30));
+        Assert.True(cut.ExitCode == 0, cut.StandardError);
+        await WaitUntilAsync(() => logs.Entries.Any(e => e.EventId.Id == 4109));
+        var acks = await RunAsync("node", [PeerTools.Script("mllp_node_sender.js"), "--port", Port(server), "--count", "3"]);
+
+        Assert.Equal(3, acks.Count);
+        Assert.All(acks, a => Assert.Equal(("AA", a.ControlId), (a.Msa1, a.Msa2)));
+        Assert.Equal(3, server.MessagesHandled);
+        Assert.Equal(2, server.ConnectionsServed);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
