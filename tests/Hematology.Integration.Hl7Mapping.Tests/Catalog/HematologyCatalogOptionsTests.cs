@@ -59,6 +59,32 @@ public sealed class HematologyCatalogOptionsTests
         }
     }
 
+    [Theory]
+    [InlineData("11491-6")]
+    [InlineData("11501-6")]
+    [InlineData("5895-7")]
+    [InlineData("5896-5")]
+    [InlineData("5897-3")]
+    [InlineData("5928-1")]
+    [InlineData("6028-3")]
+    [InlineData("6415-5")]
+    [InlineData("6580-7")]
+    [InlineData("6645-7")]
+    [InlineData("6646-5")]
+    [InlineData("6647-3")]
+    [InlineData("6648-1")]
+    [InlineData("6649-9")]
+    public void Validator_DeprecatedCodeWithPublishedBadCheckDigit_IsRejectedWithItsOwnReason(string loinc)
+    {
+        var options = new HematologyCatalogOptions();
+        options.Parameters.Add(new CatalogParameterOptions { LocalCode = "OLD", Loinc = loinc, Display = "Old code", Property = LoincProperty.NumberFraction, Unit = "%" });
+
+        var failure = Assert.Single(new HematologyCatalogOptionsValidator().Validate(null, options).Failures!);
+
+        Assert.Contains("deprecated code LOINC lists as published with an invalid check digit", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("check digit does not match", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validator_SeveralProblems_ReportsThemAllAtOnce()
     {

@@ -67,6 +67,63 @@ public sealed class MllpClientNodePeerTests
     }
 
     [Fact]
+    public async Task SendAsync_MedplumAckForAnotherMessage_ReturnsControlIdMismatchAndReconnects()
+    {
+        await using var receiver = await Hl7Receiver.StartNodeAsync(NodeHl7Library.Medplum, Hl7ReceiverMode.WrongControlId);
+        await using var client = MllpClientPythonPeerTests.Create(receiver.Port);
+
+        var result = await client.SendAsync(TestMessages.OruBytes("MPWID1"));
+
+        Assert.Equal(MllpOutcome.ProtocolError, result.Outcome);
+        Assert.Equal(MllpProtocolError.ControlIdMismatch, result.ProtocolError);
+        Assert.Equal("NOT-MPWID1", result.Ack!.AcknowledgedControlId);
+        Assert.Equal(AckCode.ApplicationAccept, result.Ack.Code);
+        Assert.False(result.IsAccepted);
+        Assert.False(((DefaultMllpClient)client).IsConnected);
+    }
+
+    [Fact]
+    public async Task SendAsync_MedplumNeverAnswers_ReturnsAckTimeoutAndClosesTheConnection()
+    {
+        await using var receiver = await Hl7Receiver.StartNodeAsync(NodeHl7Library.Medplum, Hl7ReceiverMode.NoReply);
+        await using var client = MllpClientPythonPeerTests.Create(receiver.Port, o => o.AckTimeout = TimeSpan.FromMilliseconds(300));
+
+        var result = await client.SendAsync(TestMessages.OruBytes("MPNOREPLY1"));
+
+        Assert.Equal(MllpOutcome.AckTimeout, result.Outcome);
+        Assert.Null(result.Ack);
+        Assert.False(((DefaultMllpClient)client).IsConnected);
+        Assert.Single(await receiver.WaitForMessagesAsync(1));
+    }
+
+    [Fact]
+    public async Task SendAsync_MedplumClosesWhileTheFrameIsBeingSent_ReturnsConnectionClosed()
+    {
+        await using var receiver = await Hl7Receiver.StartNodeAsync(NodeHl7Library.Medplum, Hl7ReceiverMode.MidClose);
+        await using var client = MllpClientPythonPeerTests.Create(receiver.Port);
+
+        var result = await client.SendAsync(TestMessages.OruBytes("MPMIDCLOSE1", obx: 2000));
+
+        Assert.Equal(MllpOutcome.ConnectionClosed, result.Outcome);
+        Assert.Null(result.Ack);
+    }
+
+    [Theory]
+    [InlineData(Hl7ReceiverMode.Unframed)]
+    [InlineData(Hl7ReceiverMode.Garbage)]
+    public async Task SendAsync_MedplumReplyIsNotAFrame_ReturnsUnframedReplyProtocolError(Hl7ReceiverMode mode)
+    {
+        await using var receiver = await Hl7Receiver.StartNodeAsync(NodeHl7Library.Medplum, mode);
+        await using var client = MllpClientPythonPeerTests.Create(receiver.Port);
+
+        var result = await client.SendAsync(TestMessages.OruBytes("MPUNFRAMED1"));
+
+        Assert.Equal(MllpOutcome.ProtocolError, result.Outcome);
+        Assert.Equal(MllpProtocolError.UnframedReply, result.ProtocolError);
+        Assert.False(((DefaultMllpClient)client).IsConnected);
+    }
+
+    [Fact]
     public async Task SendAsync_NodeHl7ServerWithAFreshConnectionPerMessage_ReturnsAccepted()
     {
         // node-hl7-server answers only the first message of a connection correctly (PEERS.md §4.2).

@@ -84,6 +84,96 @@ public sealed class MllpServerPeerTests
         Assert.Equal(0, server.MessagesHandled);
     }
 
+    [Fact]
+    public async Task Server_NodeSenderWithOversizeMessage_ClosesTheConnectionWithoutAnAck()
+    {
+        PeerTools.RequireNodePackage("@medplum/hl7");
+        var options = Options();
+        options.MaxFrameSize = 4096;
+        var logs = new ListLoggerProvider();
+        await using var server = MllpServer.Start(options, (IMllpMessageHandler?)null, logs);
+
+        var result = await PeerTools.RunAsync("node", [PeerTools.Script("mllp_node_sender.js"), "--port", Port(server), "--obx", "200", "--timeout", "5000"], timeout: TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(0, server.MessagesHandled);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == 4108);
+    }
+
+    [Fact]
+    public async Task Server_PythonSenderByteByByte_AnswersEachMessage()
+    {
+        PeerTools.RequirePythonModule("hl7", "python3-hl7");
+        await using var server = MllpServer.Start(Options());
+
+        // One byte per write, drained and paused each time: hundreds of reads per frame on our side.
+        var acks = await RunAsync(PeerTools.Python, [PeerTools.Script("mllp_py_sender.py"), "--port", Port(server), "--count", "2", "--obx", "1", "--slow", "0.0005"]);
+
+        Assert.Equal(2, acks.Count);
+        Assert.All(acks, a => Assert.Equal(("AA", a.ControlId), (a.Msa1, a.Msa2)));
+        Assert.Equal(2, server.MessagesHandled);
+    }
+
+    [Fact]
+    public async Task Server_PythonSenderDisconnectsMidFrame_DropsThePartialMessageAndKeepsServing()
+    {
+        PeerTools.RequirePythonModule("hl7", "python3-hl7");
+        var logs = new ListLoggerProvider();
+        await using var server = MllpServer.Start(Options(), (IMllpMessageHandler?)null, logs);
+
+        var cut = await PeerTools.RunAsync(PeerTools.Python, [PeerTools.Script("mllp_py_sender.py"), "--port", Port(server), "--cut", "100"], timeout: TimeSpan.FromSeconds(30));
+        Assert.True(cut.ExitCode == 0, cut.StandardError);
+        await WaitUntilAsync(() => logs.Entries.Any(e => e.EventId.Id == 4109));
+        var acks = await RunAsync(PeerTools.Python, [PeerTools.Script("mllp_py_sender.py"), "--port", Port(server), "--count", "3"]);
+
+        Assert.Equal(3, acks.Count);
+        Assert.All(acks, a => Assert.Equal(("AA", a.ControlId), (a.Msa1, a.Msa2)));
+        Assert.Equal(3, server.MessagesHandled);
+        Assert.Equal(2, server.ConnectionsServed);
+    }
+
+    [Fact]
+    public async Task Server_NodeSenderByteByByte_AnswersEachMessage()
+    {
+        PeerTools.RequireNodePackage("@medplum/hl7");
+        await using var server = MllpServer.Start(Options());
+
+        // @medplum/hl7's client connection, one byte per socket write with a pause after each.
+        var acks = await RunAsync("node", [PeerTools.Script("mllp_node_sender.js"), "--port", Port(server), "--count", "2", "--obx", "1", "--slow", "1"]);
+
+        Assert.Equal(2, acks.Count);
+        Assert.All(acks, a => Assert.Equal(("AA", a.ControlId), (a.Msa1, a.Msa2)));
+        Assert.Equal(2, server.MessagesHandled);
+    }
+
+    [Fact]
+    public async Task Server_NodeSenderDisconnectsMidFrame_DropsThePartialMessageAndKeepsServing()
+    {
+        PeerTools.RequireNodePackage("@medplum/hl7");
+        var logs = new ListLoggerProvider();
+        await using var server = MllpServer.Start(Options(), (IMllpMessageHandler?)null, logs);
+
+        var cut = await PeerTools.RunAsync("node", [PeerTools.Script("mllp_node_sender.js"), "--port", Port(server), "--cut", "100"], timeout: TimeSpan.FromSeconds(30));
+        Assert.True(cut.ExitCode == 0, cut.StandardError);
+        await WaitUntilAsync(() => logs.Entries.Any(e => e.EventId.Id == 4109));
+        var acks = await RunAsync("node", [PeerTools.Script("mllp_node_sender.js"), "--port", Port(server), "--count", "3"]);
+
+        Assert.Equal(3, acks.Count);
+        Assert.All(acks, a => Assert.Equal(("AA", a.ControlId), (a.Msa1, a.Msa2)));
+        Assert.Equal(3, server.MessagesHandled);
+        Assert.Equal(2, server.ConnectionsServed);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(10);
+        }
+    }
+
     private static MllpServerOptions Options() => new() { Host = "127.0.0.1", Port = 0 };
 
     private static string Port(MllpServer server) => server.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);

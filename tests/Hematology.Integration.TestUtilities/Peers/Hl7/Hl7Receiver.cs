@@ -50,7 +50,7 @@ public sealed class Hl7Receiver : IAsyncDisposable
 
     /// <summary>Starts an npm library's MLLP receiver (<c>tests/peers/hl7_node_server.js</c>).</summary>
     /// <param name="library">Which library.</param>
-    /// <param name="mode">What to do with each message (Ack, ApplicationError, Reject, Delay, NoReply, Close or Partial).</param>
+    /// <param name="mode">What to do with each message (every mode but CommitAccept; MidClose with @medplum/hl7 only).</param>
     /// <param name="delay">The delay of <see cref="Hl7ReceiverMode.Delay"/>.</param>
     /// <returns>The running receiver.</returns>
     public static async Task<Hl7Receiver> StartNodeAsync(NodeHl7Library library, Hl7ReceiverMode mode = Hl7ReceiverMode.Ack, TimeSpan? delay = null)
@@ -72,7 +72,11 @@ public sealed class Hl7Receiver : IAsyncDisposable
             Hl7ReceiverMode.NoReply => "noreply",
             Hl7ReceiverMode.Close => "close",
             Hl7ReceiverMode.Partial => "partial",
-            _ => throw new ArgumentException($"The npm receivers do not support {mode}; use python3-hl7.", nameof(mode)),
+            Hl7ReceiverMode.WrongControlId => "wrongid",
+            Hl7ReceiverMode.Unframed => "unframed",
+            Hl7ReceiverMode.Garbage => "garbage",
+            Hl7ReceiverMode.MidClose when library == NodeHl7Library.Medplum => "midclose",
+            _ => throw new ArgumentException($"The npm receiver {package} does not support {mode}; use python3-hl7.", nameof(mode)),
         };
         var port = PeerTools.FreePort();
         var folder = Directory.CreateTempSubdirectory("hl7node-").FullName;

@@ -27,16 +27,16 @@ public enum Hl7ReceiverMode
     /// <summary>Send the start block and half an ACK, then close.</summary>
     Partial,
 
-    /// <summary>Close the connection after the first 16 bytes of an incoming frame. python3-hl7 only.</summary>
+    /// <summary>Close the connection after the first 16 bytes of an incoming frame. python3-hl7 and @medplum/hl7 (a raw listener).</summary>
     MidClose,
 
-    /// <summary>Reply AA with an MSA-2 that is not the message's MSH-10. python3-hl7 only.</summary>
+    /// <summary>Reply AA with an MSA-2 that is not the message's MSH-10 (set through the library's own segment API where it has one).</summary>
     WrongControlId,
 
-    /// <summary>Reply an ACK without MLLP framing. python3-hl7 only.</summary>
+    /// <summary>Reply the library's ACK without MLLP framing.</summary>
     Unframed,
 
-    /// <summary>Reply bytes that are neither a frame nor HL7. python3-hl7 only.</summary>
+    /// <summary>Reply bytes that are neither a frame nor HL7.</summary>
     Garbage,
 }
 

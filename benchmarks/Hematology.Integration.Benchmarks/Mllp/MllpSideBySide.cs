@@ -1,0 +1,441 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Hematology.Integration.Benchmarks.Hl7;
+using Hematology.Integration.Hl7Mapping;
+using Hematology.Integration.Mllp;
+
+namespace Hematology.Integration.Benchmarks;
+
+/// <summary>Registers the MLLP side-by-side runner.</summary>
+internal static partial class SideBySideRegistry
+{
+    static partial void RegisterMllp() => SideBySide.Register("mllp", MllpSideBySide.RunAsync);
+}
+
+/// <summary>
+/// Send → ACK round trips on 127.0.0.1, one connection, the 25-OBX ORU^R01 of the HL7 benchmarks, with OUR receiver
+/// (<see cref="MllpServer"/>, default handler = the Hl7Mapping ACK builder) answering, side by side in one run:
+/// <list type="bullet">
+/// <item>our sender (<see cref="IMllpClient"/>);</item>
+/// <item>a bare socket ping-pong of the same byte counts (request = our framed ORU, reply = our framed ACK): the
+/// physical limit of this machine's loopback for one connection;</item>
+/// <item>python3-hl7's sender (<c>tests/peers/mllp_py_sender.py</c>) and the npm senders (<c>tests/peers/mllp_node_sender.js</c>,
+/// @medplum/hl7 and node-hl7-client) sending the same message text against the same receiver;</item>
+/// <item>the receiver's rate with 10 concurrent senders (ours, in this process; and @medplum/hl7 in its own process).</item>
+/// </list>
+/// Rounds alternate between the contenders; medians are reported. Every peer process runs under a time bound and is
+/// killed (with its children) if it overstays. Usage:
+/// <c>side-by-side mllp [count=2000] [rounds=3] [peerTimeoutSeconds=120]</c>.
+/// </summary>
+internal static class MllpSideBySide
+{
+    private const string Python = "/usr/bin/python3";
+    private const int Concurrent = 10;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var peerTimeout = TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 120);
+        if (count < 10 || rounds < 1)
+        {
+            Console.Error.WriteLine("usage: side-by-side mllp [count>=10] [rounds>=1] [peerTimeoutSeconds]");
+            return 2;
+        }
+
+        var message = Hl7Samples.EncodedCbc25();
+        var controlId = Hl7Header.Read(message).ControlId;
+        var template = Path.Combine(Path.GetTempPath(), $"mllp-side-by-side-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.hl7");
+        await File.WriteAllTextAsync(template, Encoding.UTF8.GetString(message).Replace(controlId, "{ID}", StringComparison.Ordinal));
+
+        // The handler accepts every message; the ACK itself is built by the server's Hl7Mapping AckBuilder, as by default.
+        long handled = 0;
+        await using var server = MllpServer.Start(
+            new MllpServerOptions { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" },
+            _ => { Interlocked.Increment(ref handled); return ValueTask.FromResult(MllpResponse.Accept); });
+        var port = server.LocalEndPoint.Port;
+        try
+        {
+            var ackFrameLength = await MeasureAckFrameAsync(port, message);
+            var requestFrameLength = message.Length + 3;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"MLLP side by side on 127.0.0.1: ORU^R01 with 25 OBX ({message.Length} B, framed {requestFrameLength} B), our receiver's ACK framed {ackFrameLength} B; {count} round trips per contender per round, {rounds} round(s)."));
+            Console.WriteLine($"load average at start: {LoadAverage()}");
+
+            var contenders = new List<Contender>
+            {
+                new("ours: IMllpClient -> MllpServer", () => OursAsync(port, message, controlId, count)),
+                new("bare socket ping-pong, same byte counts", () => BareAsync(requestFrameLength, ackFrameLength, count)),
+                new("python3-hl7 sender (hl7.mllp) -> MllpServer", () => PeerAsync(Python, [PeersFile("mllp_py_sender.py"), "--port", Text(port), "--count", Text(count), "--template", template, "--summary"], peerTimeout)),
+                new("@medplum/hl7 sender -> MllpServer", () => PeerAsync("node", [PeersFile("mllp_node_sender.js"), "--lib", "medplum", "--port", Text(port), "--count", Text(count), "--template", template, "--summary"], peerTimeout)),
+                new("node-hl7-client sender -> MllpServer", () => PeerAsync("node", [PeersFile("mllp_node_sender.js"), "--lib", "nhc", "--port", Text(port), "--count", Text(count), "--template", template, "--summary"], peerTimeout)),
+                new("split: IMllpClient -> bare socket replying a canned ACK", () => OursAgainstCannedAsync(message, controlId, count)),
+                new("split: bare socket client -> MllpServer", () => RawClientAsync(port, message, controlId, count)),
+                new($"ours: {Concurrent} concurrent IMllpClient -> MllpServer (aggregate)", () => OursConcurrentAsync(port, message, controlId, count)),
+                new($"@medplum/hl7 sender, {Concurrent} connections -> MllpServer (aggregate)", () => PeerAsync("node", [PeersFile("mllp_node_sender.js"), "--lib", "medplum", "--port", Text(port), "--count", Text(Math.Max(1, count / Concurrent)), "--connections", Text(Concurrent), "--template", template, "--summary"], peerTimeout)),
+            };
+
+            // Warm up our side (JIT, connection) so the first round does not measure start-up.
+            await OursAsync(port, message, controlId, Math.Min(count, 1000));
+            await BareAsync(requestFrameLength, ackFrameLength, Math.Min(count, 1000));
+
+            for (var round = 1; round <= rounds; round++)
+            {
+                foreach (var contender in contenders)
+                {
+                    var rate = await contender.Run();
+                    contender.Rates.Add(rate);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {contender.Name,-62} {rate,9:F0} msg/s"));
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average at end: {LoadAverage()}"));
+            Console.WriteLine();
+            Console.WriteLine("median of the rounds [min-max]:");
+            foreach (var contender in contenders)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {contender.Name,-62} {Median(contender.Rates),9:F0} msg/s  [{contender.Rates.Min():F0}-{contender.Rates.Max():F0}]"));
+            }
+
+            var ours = Median(contenders[0].Rates);
+            var bare = Median(contenders[1].Rates);
+            var python = Median(contenders[2].Rates);
+            var npm = Math.Max(Median(contenders[3].Rates), Median(contenders[4].Rates));
+            var npmName = Median(contenders[3].Rates) >= Median(contenders[4].Rates) ? "@medplum/hl7" : "node-hl7-client";
+            var bareOk = ours >= 0.8 * bare;
+            var pythonOk = ours >= 3 * python;
+            var npmOk = ours >= 3 * npm;
+            // Ours and the bare ping-pong run back to back in each round: the per-round ratio cancels slow load drifts.
+            var paired = Median(contenders[0].Rates.Zip(contenders[1].Rates, (o, b) => o / b).ToList());
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(bareOk ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / python3-hl7 sender  = {ours / python:F1}x (target >= 3x: {(pythonOk ? "met" : "NOT met")})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / fastest npm sender  = {ours / npm:F1}x (fastest: {npmName}; target >= 3x: {(npmOk ? "met" : "NOT met")})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"receiver: {Interlocked.Read(ref handled)} messages answered in this run"));
+            return bareOk && pythonOk && npmOk ? 0 : 1;
+        }
+        finally
+        {
+            File.Delete(template);
+        }
+    }
+
+    /// <summary>One client, <paramref name="count"/> exchanges, each message with its own MSH-10.</summary>
+    private static async Task<double> OursAsync(int port, byte[] template, string controlId, int count)
+    {
+        var message = (byte[])template.Clone();
+        var at = IndexOfControlId(message, controlId);
+        await using var client = MllpClient.Create(new MllpClientOptions { Host = "127.0.0.1", Port = port, ConnectAttempts = 1 });
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            StampControlId(message, at, controlId.Length, i);
+            var result = await client.SendAsync(message);
+            if (!result.IsAccepted)
+            {
+                throw new InvalidOperationException($"exchange {i} failed: {result}");
+            }
+        }
+
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>
+    /// Our sender against a bare socket that answers each frame with a canned ACK (MSA-2 patched to the request's
+    /// MSH-10): what the sender costs without our receiver.
+    /// </summary>
+    private static async Task<double> OursAgainstCannedAsync(byte[] template, string controlId, int count)
+    {
+        var ack = new AckBuilder(new AckBuilderOptions { SendingApplication = "LIS" }).BuildUtf8(Hl7Header.Read(template), AckCode.ApplicationAccept);
+        var ackFrame = new byte[ack.Length + 3];
+        ackFrame[0] = 0x0B;
+        ack.CopyTo(ackFrame, 1);
+        ackFrame[^2] = 0x1C;
+        ackFrame[^1] = 0x0D;
+        var ackAt = IndexOfControlId(ackFrame, controlId);
+        var requestAt = IndexOfControlId(template, controlId) + 1;
+        var requestLength = template.Length + 3;
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var serverTask = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptAsync();
+            socket.NoDelay = true;
+            var buffer = new byte[requestLength];
+            while (await ReceiveExactlyAsync(socket, buffer))
+            {
+                buffer.AsSpan(requestAt, controlId.Length).CopyTo(ackFrame.AsSpan(ackAt));
+                await socket.SendAsync(ackFrame);
+            }
+        });
+
+        var rate = await OursAsync(port, template, controlId, count);
+        await serverTask.WaitAsync(TimeSpan.FromSeconds(10));
+        return rate;
+    }
+
+    /// <summary>A bare socket client against our receiver: what the receiver costs without our sender.</summary>
+    private static async Task<double> RawClientAsync(int port, byte[] template, string controlId, int count)
+    {
+        var frame = new byte[template.Length + 3];
+        frame[0] = 0x0B;
+        template.CopyTo(frame, 1);
+        frame[^2] = 0x1C;
+        frame[^1] = 0x0D;
+        var at = IndexOfControlId(frame, controlId);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        var buffer = new byte[4096];
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            StampControlId(frame, at, controlId.Length, i);
+            await socket.SendAsync(frame);
+            var received = 0;
+            while (true)
+            {
+                var n = await socket.ReceiveAsync(buffer.AsMemory(received));
+                if (n == 0)
+                {
+                    throw new InvalidOperationException("the receiver closed early");
+                }
+
+                received += n;
+                if (received >= 2 && buffer[received - 2] == 0x1C && buffer[received - 1] == 0x0D)
+                {
+                    break;
+                }
+            }
+        }
+
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>Ten clients at once, <paramref name="count"/> exchanges in all; the aggregate rate.</summary>
+    private static async Task<double> OursConcurrentAsync(int port, byte[] template, string controlId, int count)
+    {
+        var per = Math.Max(1, count / Concurrent);
+        var clients = new IMllpClient[Concurrent];
+        for (var c = 0; c < Concurrent; c++)
+        {
+            clients[c] = MllpClient.Create(new MllpClientOptions { Host = "127.0.0.1", Port = port, ConnectAttempts = 1 });
+        }
+
+        try
+        {
+            var at = IndexOfControlId(template, controlId);
+            var started = Stopwatch.GetTimestamp();
+            await Task.WhenAll(clients.Select(async (client, c) =>
+            {
+                var message = (byte[])template.Clone();
+                for (var i = 0; i < per; i++)
+                {
+                    StampControlId(message, at, controlId.Length, (c * 1_000_000) + i);
+                    var result = await client.SendAsync(message).ConfigureAwait(false);
+                    if (!result.IsAccepted)
+                    {
+                        throw new InvalidOperationException($"client {c}, exchange {i} failed: {result}");
+                    }
+                }
+            }));
+            return per * Concurrent / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The physical limit: a socket pair on 127.0.0.1 (TCP_NODELAY both ends, async sockets as our code uses) that
+    /// exchanges exactly the byte counts of one MLLP round trip, with no framing, parsing or ACK building.
+    /// </summary>
+    private static async Task<double> BareAsync(int requestLength, int replyLength, int count)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var endPoint = (IPEndPoint)listener.LocalEndPoint!;
+        var serverTask = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptAsync();
+            socket.NoDelay = true;
+            var buffer = new byte[requestLength];
+            var reply = new byte[replyLength];
+            while (true)
+            {
+                if (!await ReceiveExactlyAsync(socket, buffer))
+                {
+                    return;
+                }
+
+                await socket.SendAsync(reply);
+            }
+        });
+
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await client.ConnectAsync(endPoint);
+        var request = new byte[requestLength];
+        var response = new byte[replyLength];
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            await client.SendAsync(request);
+            if (!await ReceiveExactlyAsync(client, response))
+            {
+                throw new InvalidOperationException("the bare ping-pong server closed early");
+            }
+        }
+
+        var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        client.Shutdown(SocketShutdown.Both);
+        await serverTask.WaitAsync(TimeSpan.FromSeconds(10));
+        return rate;
+    }
+
+    private static async ValueTask<bool> ReceiveExactlyAsync(Socket socket, Memory<byte> buffer)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer[read..]);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs a peer sender (it prints one JSON document with perSecond); killed with its children if it overstays.</summary>
+    private static async Task<double> PeerAsync(string executable, string[] arguments, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        psi.Environment["NODE_PATH"] = PeersFile(Path.Combine("node", "node_modules"));
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"{executable} did not start");
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var bound = new CancellationTokenSource(timeout);
+            await process.WaitForExitAsync(bound.Token);
+            var output = await stdout;
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{Path.GetFileName(arguments[0])} exited {process.ExitCode}: {await stderr}");
+            }
+
+            using var json = JsonDocument.Parse(output);
+            return json.RootElement.GetProperty("perSecond").GetDouble();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Path.GetFileName(arguments[0])} did not finish within {timeout.TotalSeconds:0} s");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    /// <summary>Sends the message once over a raw socket and counts the bytes of our receiver's framed ACK.</summary>
+    private static async Task<int> MeasureAckFrameAsync(int port, byte[] message)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        var frame = new byte[message.Length + 3];
+        frame[0] = 0x0B;
+        message.CopyTo(frame, 1);
+        frame[^2] = 0x1C;
+        frame[^1] = 0x0D;
+        await socket.SendAsync(frame);
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (received.Count < 2 || received[^2] != 0x1C || received[^1] != 0x0D)
+        {
+            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, bound.Token);
+            if (n == 0)
+            {
+                throw new InvalidOperationException("the receiver closed without an ACK");
+            }
+
+            received.AddRange(buffer.AsSpan(0, n));
+        }
+
+        return received.Count;
+    }
+
+    private static int IndexOfControlId(byte[] message, string controlId)
+    {
+        var at = message.AsSpan().IndexOf(Encoding.ASCII.GetBytes(controlId));
+        return at >= 0 ? at : throw new InvalidOperationException("MSH-10 not found in the sample message");
+    }
+
+    /// <summary>Writes a counter over the last 8 characters of MSH-10 (same length, printable ASCII).</summary>
+    private static void StampControlId(byte[] message, int at, int length, int counter)
+    {
+        Span<byte> digits = stackalloc byte[8];
+        counter.TryFormat(digits, out var written, "D8", CultureInfo.InvariantCulture);
+        digits[..Math.Min(written, 8)].CopyTo(message.AsSpan(at + length - 8, 8));
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string PeersFile(string name, [CallerFilePath] string source = "")
+    {
+        // benchmarks/Hematology.Integration.Benchmarks/Mllp/ → repository root → tests/peers
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
+        var path = Path.Combine(root, "tests", "peers", name);
+        return File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"peer script missing: {path} (run tests/peers/install.sh)");
+    }
+
+    private sealed class Contender(string name, Func<Task<double>> run)
+    {
+        public string Name { get; } = name;
+
+        public Func<Task<double>> Run { get; } = run;
+
+        public List<double> Rates { get; } = [];
+    }
+}
