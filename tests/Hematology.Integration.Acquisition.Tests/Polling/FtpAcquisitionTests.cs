@@ -192,6 +192,44 @@ public sealed class FtpAcquisitionTests
     }
 
     [Fact]
+    public async Task Poll_ServerRefusingRenamesAndDeletes_FileTakenInPlaceOnceAndAgainOnlyWhenChanged()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { DisabledCommands = ["RNFR", "RNTO", "DELE"] });
+        var local = peer.WriteFile("run1.csv", "P1,WBC,7.2\n");
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        var source = new FtpFileSource(FtpTestClients.Options(peer));
+        poller.Add(source);
+
+        await poller.PollOnceAsync(source);
+        time.Advance(Window);
+        var first = await poller.PollOnceAsync(source);
+        var again = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(Window);
+            again += await poller.PollOnceAsync(source);
+        }
+
+        await File.AppendAllTextAsync(local, "P2,WBC,5.0\n");
+        File.SetLastWriteTimeUtc(local, DateTime.UtcNow.AddMinutes(1));
+        var changed = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            time.Advance(Window);
+            changed += await poller.PollOnceAsync(source);
+        }
+
+        Assert.Equal(1, first);   // no rename: taken where it is
+        Assert.Equal(0, again);   // not deletable: remembered, not taken twice
+        Assert.Equal(1, changed); // new content is new data
+        Assert.Equal(["P1,WBC,7.2\n", "P1,WBC,7.2\nP2,WBC,5.0\n"], collector.Files.Select(f => File.ReadAllText(f.LocalPath)));
+        Assert.True(File.Exists(local));
+        Assert.False(Directory.Exists(peer.LocalPath("processing")) && Directory.GetFiles(peer.LocalPath("processing")).Length > 0);
+    }
+
+    [Fact]
     public async Task Poll_DataConnectionDroppedMidTransfer_ResumesAndHashesTheWholeFile()
     {
         await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { DropDataAfterBytes = 1500 });
