@@ -53,6 +53,12 @@ internal static partial class Log
     [LoggerMessage(1019, LogLevel.Warning, "Remote name {Name} is not a safe file name; it is acquired as {SafeName}")]
     public static partial void NameSanitised(ILogger logger, string name, string safeName);
 
+    [LoggerMessage(1020, LogLevel.Warning, "{Location} does not implement renames ({Command} answered {Code}): files are taken in place, without claiming")]
+    public static partial void ClaimUnsupported(ILogger logger, string location, int code, string command);
+
+    [LoggerMessage(1021, LogLevel.Warning, "File {Name} of analyzer {AnalyzerId} was acquired but could not be removed from the source; it is not taken again while unchanged")]
+    public static partial void KeptAfterFailedRemoval(ILogger logger, string name, string analyzerId);
+
     [LoggerMessage(1030, LogLevel.Warning, "Polling analyzer {AnalyzerId} failed ({Kind}); next attempt in {Delay}")]
     public static partial void PollFailed(ILogger logger, Exception exception, string analyzerId, string kind, TimeSpan delay);
 

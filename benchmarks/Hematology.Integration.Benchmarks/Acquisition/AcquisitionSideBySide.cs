@@ -13,9 +13,9 @@ internal static partial class SideBySideRegistry
 
 /// <summary>
 /// Acquires N files of 2 KB from a real vsftpd on loopback — list, stabilise, claim (RNFR/RNTO), download, fsync,
-/// SHA-256, delete — and, in the same run on the same server, lets lftp mirror the same files with
-/// <c>--Remove-source-files</c>. Rounds alternate; prints files per second, the ratio, and the most FTP sessions
-/// seen open at once (sampled from /proc/net/tcp). Needs root (vsftpd) and the account ftpuser/ftppass.
+/// SHA-256, delete — once with the default claim (RNFR/RNTO into processing/) and once without, and, in the same run
+/// on the same server, lets lftp mirror the same files with <c>--Remove-source-files</c>. Rounds alternate; prints
+/// files per second, the ratio, and the most FTP sessions seen open at once (sampled from /proc/net/tcp). Needs root (vsftpd) and the account ftpuser/ftppass.
 /// Usage: <c>side-by-side acquisition [files=1000] [rounds=3]</c>.
 /// </summary>
 internal static class AcquisitionSideBySide
@@ -32,30 +32,35 @@ internal static class AcquisitionSideBySide
             await RawAsync(server, files);
         }
         var ours = new List<double>();
+        var unclaimed = new List<double>();
         var lftp = new List<double>();
         var maxSessions = 0;
         for (var round = 1; round <= rounds; round++)
         {
-            var (rate, sessions) = await OursAsync(server, files);
+            var (rate, sessions) = await OursAsync(server, files, claim: true);
             ours.Add(rate);
             maxSessions = Math.Max(maxSessions, sessions);
+            var (unclaimedRate, unclaimedSessions) = await OursAsync(server, files, claim: false);
+            unclaimed.Add(unclaimedRate);
+            maxSessions = Math.Max(maxSessions, unclaimedSessions);
             var lftpRate = await LftpAsync(server, files);
             lftp.Add(lftpRate);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), lftp mirror --Remove-source-files {lftpRate:F0} files/s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), ours without claim {unclaimedRate:F0} files/s, lftp mirror --Remove-source-files {lftpRate:F0} files/s"));
         }
 
         var oursMedian = Median(ours);
         var lftpMedian = Median(lftp);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acquisition, {files} x {FileSize} B from vsftpd 3.0.3 on loopback, {rounds} rounds (median):"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Hematology.Integration.Acquisition  {oursMedian,8:F0} files/s  [{ours.Min():F0}-{ours.Max():F0}]  max sessions open: {maxSessions} (limit 1)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, ProcessingFolder = \"\"       {Median(unclaimed),8:F0} files/s  [{unclaimed.Min():F0}-{unclaimed.Max():F0}]"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  lftp mirror --Remove-source-files  {lftpMedian,8:F0} files/s  [{lftp.Min():F0}-{lftp.Max():F0}]"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/lftp: {oursMedian / lftpMedian:F2}"));
         return maxSessions <= 1 && oursMedian >= lftpMedian ? 0 : 1;
     }
 
-    private static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count)
+    private static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count, bool claim)
     {
-        var folder = server.Fill("ours", count, FileSize);
+        var folder = server.Fill(claim ? "ours" : "ours-unclaimed", count, FileSize);
         var spool = Directory.CreateTempSubdirectory("acq-bench-spool-").FullName;
         try
         {
@@ -76,6 +81,7 @@ internal static class AcquisitionSideBySide
                 Password = "ftppass",
                 RemoteDirectory = "/" + folder,
                 MaxConnections = 1,
+                ProcessingFolder = claim ? "processing" : string.Empty,
             });
             poller.Add(source);
             using var sampler = new SessionSampler(server.Port);
@@ -84,7 +90,7 @@ internal static class AcquisitionSideBySide
             clock.Advance(options.Stability.Window);        // the stability window passes (no sleeping in a benchmark)
             await poller.PollOnceAsync(source);            // second observation: stable -> claim, download, fsync, delete
             watch.Stop();
-            if (acquired != count || server.Remaining(folder) != 0)
+            if (acquired != count || server.Remaining(folder) != 0 || server.Remaining(folder + "/processing") != 0)
             {
                 throw new InvalidOperationException($"Acquired {acquired} of {count}; {server.Remaining(folder)} left on the server.");
             }
@@ -349,7 +355,7 @@ internal static class AcquisitionSideBySide
             return name;
         }
 
-        public int Remaining(string name) => Directory.GetFiles(Path.Combine(Root, name)).Length;
+        public int Remaining(string name) => Directory.Exists(Path.Combine(Root, name)) ? Directory.GetFiles(Path.Combine(Root, name)).Length : 0;
 
         public async ValueTask DisposeAsync()
         {

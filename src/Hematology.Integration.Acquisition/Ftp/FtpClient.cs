@@ -36,6 +36,7 @@ internal sealed class FtpClient : IAsyncDisposable
     private bool _epsvRefused;
     private bool _mlsdRefused;
     private bool _tlsActive;
+    private IDisposable? _tlsName;
 
     public FtpClient(FtpSourceOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -64,6 +65,12 @@ internal sealed class FtpClient : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_control is not null, this);
         var host = _options.Host;
+        if (_options.TlsMode != FtpTlsMode.None)
+        {
+            // One FTPS session per TLS server name at a time in this process (see TlsSessionGate).
+            _tlsName = await TlsSessionGate.EnterAsync(TlsServerName, cancellationToken).ConfigureAwait(false);
+        }
+
         using (var scope = Deadline(_options.ConnectTimeout, cancellationToken))
         {
             try
@@ -247,6 +254,18 @@ internal sealed class FtpClient : IAsyncDisposable
     /// <returns>A task that completes when closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _tlsName?.Dispose();
+        }
+    }
+
+    private async ValueTask CloseAsync()
+    {
         if (_control is null)
         {
             _socket?.Dispose();
@@ -332,10 +351,12 @@ internal sealed class FtpClient : IAsyncDisposable
         _tlsActive = true;
     }
 
+    private string TlsServerName => string.IsNullOrEmpty(_options.TlsServerName) ? _options.Host : _options.TlsServerName;
+
     private SslClientAuthenticationOptions TlsOptions() => new()
     {
         // Must be a DNS name for .NET on Linux to resume the control session on data connections (vsftpd/proftpd demand it).
-        TargetHost = string.IsNullOrEmpty(_options.TlsServerName) ? _options.Host : _options.TlsServerName,
+        TargetHost = TlsServerName,
         RemoteCertificateValidationCallback = ValidateCertificate,
         CertificateRevocationCheckMode = string.IsNullOrEmpty(_options.PinnedCertificateSha256) ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
     };

@@ -43,9 +43,9 @@ public sealed class AcquisitionPoller : IAsyncDisposable
     /// <summary>Adds a source to poll (before <see cref="RunAsync"/>).</summary>
     /// <param name="source">The source; the poller disposes it.</param>
     /// <param name="pollInterval">How often to poll it; <see langword="null"/> for the source's own setting (15 seconds by default).</param>
-    /// <param name="maxFileBytes">The largest file accepted from it.</param>
-    /// <param name="downloadAttempts">How many times an interrupted copy is resumed.</param>
-    public void Add(IResultFileSource source, TimeSpan? pollInterval = null, long maxFileBytes = AcquisitionDefaults.MaxFileBytes, int downloadAttempts = AcquisitionDefaults.DownloadAttempts)
+    /// <param name="maxFileBytes">The largest file accepted from it; <see langword="null"/> for the source's own setting (64 MiB by default).</param>
+    /// <param name="downloadAttempts">How many times an interrupted copy is resumed; <see langword="null"/> for the source's own setting (3 by default).</param>
+    public void Add(IResultFileSource source, TimeSpan? pollInterval = null, long? maxFileBytes = null, int? downloadAttempts = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         var interval = pollInterval ?? source switch
@@ -54,8 +54,17 @@ public sealed class AcquisitionPoller : IAsyncDisposable
             LocalFolderFileSource local => local.PollInterval,
             _ => AcquisitionDefaults.PollInterval,
         };
+        var maxBytes = maxFileBytes ?? source switch
+        {
+            FtpFileSource ftp => ftp.MaxFileBytes,
+            LocalFolderFileSource local => local.MaxFileBytes,
+            _ => AcquisitionDefaults.MaxFileBytes,
+        };
+        var attempts = downloadAttempts ?? (source is FtpFileSource f ? f.DownloadAttempts : AcquisitionDefaults.DownloadAttempts);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(pollInterval));
-        _sources.Add(new SourceState(source, interval, maxFileBytes, downloadAttempts, new StabilityTracker(_options.Stability, _timeProvider)));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxBytes, 0, nameof(maxFileBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempts, 1, nameof(downloadAttempts));
+        _sources.Add(new SourceState(source, interval, maxBytes, attempts, new StabilityTracker(_options.Stability, _timeProvider)));
     }
 
     /// <summary>Polls every source until <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -133,7 +142,16 @@ public sealed class AcquisitionPoller : IAsyncDisposable
     {
         var source = state.Source;
         var listing = await source.ListAsync(cancellationToken).ConfigureAwait(false);
-        var stable = state.Tracker.Observe(listing.Files);
+        var files = listing.Files;
+        if (state.Kept.Count > 0)
+        {
+            // Files acquired before whose removal failed (a read-only export, DELE refused) are not taken again
+            // while they are unchanged; a changed or re-written file is new data and is taken.
+            state.Kept.IntersectWith(files);
+            files = files.Where(f => !state.Kept.Contains(f)).ToList();
+        }
+
+        var stable = state.Tracker.Observe(files);
         var acquired = 0;
 
         // Downloads run one after another on the source's connection; each copy's fsync and rename run in the
@@ -173,13 +191,13 @@ public sealed class AcquisitionPoller : IAsyncDisposable
                 committing.Enqueue((commit, downloaded.Claim));
                 while (committing.Count >= CommitWindow)
                 {
-                    acquired += await HandOverAsync(source, committing.Dequeue(), cancellationToken).ConfigureAwait(false);
+                    acquired += await HandOverAsync(state, committing.Dequeue(), cancellationToken).ConfigureAwait(false);
                 }
             }
 
             while (committing.Count > 0)
             {
-                acquired += await HandOverAsync(source, committing.Dequeue(), cancellationToken).ConfigureAwait(false);
+                acquired += await HandOverAsync(state, committing.Dequeue(), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -203,8 +221,9 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         return acquired;
     }
 
-    private async Task<int> HandOverAsync(IResultFileSource source, (Task<AcquiredFile> Commit, ClaimedFile Claim) pending, CancellationToken cancellationToken)
+    private async Task<int> HandOverAsync(SourceState state, (Task<AcquiredFile> Commit, ClaimedFile Claim) pending, CancellationToken cancellationToken)
     {
+        var source = state.Source;
         AcquiredFile file;
         try
         {
@@ -224,8 +243,11 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         }
         catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException)
         {
-            // The copy is durable and handed on; the source copy stays in the processing folder (never taken twice).
-            Log.FileFailed(_logger, ex, file.SourceName, source.AnalyzerId.Value, "removal failed; the file stays in the processing folder");
+            // The copy is durable and handed on; the source copy stays where it is (in the processing folder when
+            // claimed, never listed again; otherwise remembered so that it is not taken twice).
+            Log.FileFailed(_logger, ex, file.SourceName, source.AnalyzerId.Value, "removal failed; the file stays on the source");
+            state.Kept.Add(pending.Claim.File);
+            Log.KeptAfterFailedRemoval(_logger, file.SourceName, source.AnalyzerId.Value);
             return 1;
         }
 
@@ -250,5 +272,9 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         return TimeSpan.FromTicks((long)(interval.Ticks * factor));
     }
 
-    private sealed record SourceState(IResultFileSource Source, TimeSpan Interval, long MaxFileBytes, int DownloadAttempts, StabilityTracker Tracker);
+    private sealed record SourceState(IResultFileSource Source, TimeSpan Interval, long MaxFileBytes, int DownloadAttempts, StabilityTracker Tracker)
+    {
+        /// <summary>Gets the files acquired whose removal failed, as listed then (name, size, modification time).</summary>
+        public HashSet<SourceFile> Kept { get; } = [];
+    }
 }

@@ -19,6 +19,7 @@ internal sealed class FileAcquirer
     private readonly ILogger _logger;
     private const long InMemoryLimit = 1024 * 1024;
     private readonly Dictionary<AnalyzerId, long> _sequences = [];
+    private readonly Dictionary<AnalyzerId, FolderSync> _folders = [];
 
     public FileAcquirer(string spoolDirectory, StabilityOptions stability, TimeProvider timeProvider, ILogger logger)
     {
@@ -140,8 +141,9 @@ internal sealed class FileAcquirer
     }
 
     /// <summary>
-    /// The local part, safe to run concurrently with the next download: fsync the copy, then rename it atomically
-    /// into <c>acquired/&lt;analyzer&gt;/</c>. On failure the partial copy is deleted and the claim released.
+    /// The local part, safe to run concurrently with the next download: fsync the copy, rename it atomically into
+    /// <c>acquired/&lt;analyzer&gt;/</c> and flush that folder's entries (shared with concurrent commits). On failure
+    /// the partial copy is deleted and the claim released.
     /// </summary>
     /// <returns>The acquired file, durable.</returns>
     public async Task<AcquiredFile> CommitAsync(DownloadedFile downloaded, CancellationToken cancellationToken)
@@ -161,10 +163,10 @@ internal sealed class FileAcquirer
                 RandomAccess.FlushToDisk(handle);
             }
 
-            var folder = Path.Combine(_acquiredRoot, source.AnalyzerId.Value);
-            Directory.CreateDirectory(folder);
-            var final = Path.Combine(folder, $"{downloaded.CorrelationId.Value}_{downloaded.SafeName}");
+            var folder = FolderOf(source.AnalyzerId);
+            var final = Path.Combine(folder.Folder, $"{downloaded.CorrelationId.Value}_{downloaded.SafeName}");
             File.Move(downloaded.PartialPath, final, overwrite: false);
+            folder.RenamedAndFlush(); // the new name is durable before anyone removes the source copy
             var acquired = new AcquiredFile
             {
                 AnalyzerId = source.AnalyzerId,
@@ -190,6 +192,21 @@ internal sealed class FileAcquirer
     }
 
     private static long WholeSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds();
+
+    private FolderSync FolderOf(AnalyzerId analyzer)
+    {
+        lock (_folders)
+        {
+            if (!_folders.TryGetValue(analyzer, out var folder))
+            {
+                folder = new FolderSync(Path.Combine(_acquiredRoot, analyzer.Value));
+                Directory.CreateDirectory(folder.Folder);
+                _folders[analyzer] = folder;
+            }
+
+            return folder;
+        }
+    }
 
     private async Task<(long Length, Sha256Digest Digest)> CopyAsync(IResultFileSource source, ClaimedFile claim, Stream stream, int attempts, long maxBytes, CancellationToken cancellationToken)
     {

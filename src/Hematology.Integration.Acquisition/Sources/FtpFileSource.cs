@@ -21,6 +21,7 @@ public sealed class FtpFileSource : IResultFileSource
     private bool _foldersReady;
     private bool _disposed;
     private bool _exactTimes;
+    private bool _renameUnsupported;
 
     /// <summary>Creates the source; it connects on first use.</summary>
     /// <param name="options">The server, credentials, TLS and folders.</param>
@@ -60,11 +61,18 @@ public sealed class FtpFileSource : IResultFileSource
     /// <summary>Gets the polling interval.</summary>
     internal TimeSpan PollInterval => _options.PollInterval;
 
+    /// <summary>Gets the largest file accepted.</summary>
+    internal long MaxFileBytes => _options.MaxFileBytes;
+
+    /// <summary>Gets how many times an interrupted download is resumed.</summary>
+    internal int DownloadAttempts => _options.DownloadAttempts;
+
     /// <summary>Gets the server key (host:port) the connection limit applies to.</summary>
     internal string ServerKey { get; }
 
-    /// <summary>Gets whether another source waits for a session to this server (so this one should close its session between polls).</summary>
-    internal bool OthersWaiting => Volatile.Read(ref _serverGate.Waiting) > 0;
+    /// <summary>Gets whether another source waits for a session to this server, or for this TLS server name (so this one should close its session between polls).</summary>
+    internal bool OthersWaiting => Volatile.Read(ref _serverGate.Waiting) > 0
+        || (_options.TlsMode != FtpTlsMode.None && TlsSessionGate.HasWaiters(string.IsNullOrEmpty(_options.TlsServerName) ? _options.Host : _options.TlsServerName));
 
     /// <summary>Gets whether a session is open now.</summary>
     internal bool IsConnected => _client is { IsConnected: true };
@@ -98,7 +106,7 @@ public sealed class FtpFileSource : IResultFileSource
         ArgumentNullException.ThrowIfNull(file);
         return RunAsync<ClaimedFile?>(async (client, ct) =>
         {
-            if (string.IsNullOrEmpty(_options.ProcessingFolder))
+            if (string.IsNullOrEmpty(_options.ProcessingFolder) || _renameUnsupported)
             {
                 return new ClaimedFile(file, file.Name);
             }
@@ -108,6 +116,14 @@ public sealed class FtpFileSource : IResultFileSource
             try
             {
                 await client.RenameAsync(file.Name, target, ct).ConfigureAwait(false);
+            }
+            catch (FtpException ex) when (ex.Kind == FtpErrorKind.Reply && ex.ReplyCode is 500 or 502 or 504)
+            {
+                // The server does not implement renames (some embedded servers): claiming is not allowed here, so
+                // files are taken where they are, without the protection against a second instance.
+                _renameUnsupported = true;
+                Log.ClaimUnsupported(_logger, Location, ex.ReplyCode.Value, ex.Command ?? "RNFR");
+                return new ClaimedFile(file, file.Name);
             }
             catch (FtpException ex) when (ex.Kind == FtpErrorKind.Reply && ex.ReplyCode is 450 or 550 or 553)
             {

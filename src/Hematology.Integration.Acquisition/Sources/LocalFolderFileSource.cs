@@ -36,6 +36,9 @@ public sealed class LocalFolderFileSource : IResultFileSource
     /// <summary>Gets the polling interval.</summary>
     internal TimeSpan PollInterval => _options.PollInterval;
 
+    /// <summary>Gets the largest file accepted.</summary>
+    internal long MaxFileBytes => _options.MaxFileBytes;
+
     /// <inheritdoc />
     public ValueTask<SourceListing> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -72,6 +72,38 @@ public sealed class FtpClientServerTests
     }
 
     [Fact]
+    public async Task Connect_SecondFtpsSessionWithTheSameTlsServerName_WaitsUntilTheFirstCloses()
+    {
+        // .NET keeps one resumable TLS session per server name, process-wide: two sessions named "localhost" at once
+        // would offer each other's session on data connections, which vsftpd (require_ssl_reuse) punishes.
+        await using var one = await FtpPeer.StartAsync(FtpPeerServer.Vsftpd, new FtpPeerOptions { Tls = true });
+        await using var two = await FtpPeer.StartAsync(FtpPeerServer.Vsftpd, new FtpPeerOptions { Tls = true });
+        one.WriteFile("a.csv", "a\n");
+        two.WriteFile("b.csv", "b\n");
+        var first = await FtpTestClients.ConnectAsync(one);
+        byte[] a;
+        Task<FtpClient> second;
+        Task early;
+        try
+        {
+            second = FtpTestClients.ConnectAsync(two);
+            early = await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(2)));
+            a = await FtpTestClients.DownloadAsync(first, "a.csv");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        await using var secondClient = await second.WaitAsync(TimeSpan.FromSeconds(60));
+        var b = await FtpTestClients.DownloadAsync(secondClient, "b.csv");
+
+        Assert.NotSame(second, early);
+        Assert.Equal("a\n", Encoding.UTF8.GetString(a));
+        Assert.Equal("b\n", Encoding.UTF8.GetString(b));
+    }
+
+    [Fact]
     public async Task Client_ImplicitTls_ListsAndDownloads()
     {
         await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Vsftpd, new FtpPeerOptions { ImplicitTls = true });

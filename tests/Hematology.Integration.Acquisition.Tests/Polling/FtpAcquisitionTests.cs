@@ -129,6 +129,107 @@ public sealed class FtpAcquisitionTests
     }
 
     [Fact]
+    public async Task Poll_FileReplacedDuringDownloadBySameSizeNewerFile_CopyDiscardedAndNewVersionTakenLater()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { WriteLimitBytesPerSecond = 4000 });
+        var original = string.Concat(Enumerable.Repeat("P1,WBC,7.2\n", 800)); // 8,800 bytes: about two seconds
+        var replacement = string.Concat(Enumerable.Repeat("P9,RBC,4.1\n", 800)); // same size, other content
+        var listed = peer.WriteFile("export/run1.csv", original);
+        File.SetLastWriteTimeUtc(listed, DateTime.UtcNow.AddMinutes(-10));
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        var source = new FtpFileSource(FtpTestClients.Options(peer, "/export"));
+        poller.Add(source);
+        await poller.PollOnceAsync(source);
+        time.Advance(Window);
+
+        var poll = poller.PollOnceAsync(source);
+        var claimed = peer.LocalPath("export/processing/run1.csv");
+        while (!File.Exists(claimed) && !poll.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        // The analyzer writes a new version beside the file and renames it over the old one (a new inode).
+        var temporary = peer.WriteFile("export/processing/run1.tmp", replacement);
+        File.Move(temporary, claimed, overwrite: true);
+        var acquiredDuringReplacement = await poll;
+        for (var i = 0; i < 2; i++)
+        {
+            time.Advance(Window);
+            await poller.PollOnceAsync(source);
+        }
+
+        Assert.Equal(0, acquiredDuringReplacement);
+        var file = Assert.Single(collector.Files);
+        Assert.Equal(replacement, await File.ReadAllTextAsync(file.LocalPath));
+        Assert.False(File.Exists(peer.LocalPath("export/run1.csv")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(collector.Spool, "incoming")));
+    }
+
+    [Fact]
+    public async Task Poll_RemoteNameThatLooksLikeAPath_AcquiredUnderASafeNameInsideTheSpool()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib);
+        peer.WriteFile("..\\..\\x.csv", "P1,WBC,7.2\n"); // a legal Unix file name, and a path to Windows-minded code
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        var source = new FtpFileSource(FtpTestClients.Options(peer));
+        poller.Add(source);
+
+        await poller.PollOnceAsync(source);
+        time.Advance(Window);
+        Assert.Equal(1, await poller.PollOnceAsync(source));
+
+        var file = Assert.Single(collector.Files);
+        Assert.Equal("x.csv", file.SourceName);
+        Assert.Equal(Path.Combine(collector.Spool, "acquired", "xn-test"), Path.GetDirectoryName(file.LocalPath));
+        Assert.Equal("P1,WBC,7.2\n", await File.ReadAllTextAsync(file.LocalPath));
+        Assert.Empty(Directory.GetFiles(peer.Root, "*x.csv"));
+        Assert.False(File.Exists(Path.Combine(collector.Spool, "..", "x.csv")));
+    }
+
+    [Fact]
+    public async Task Poll_ServerRefusingRenamesAndDeletes_FileTakenInPlaceOnceAndAgainOnlyWhenChanged()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { DisabledCommands = ["RNFR", "RNTO", "DELE"] });
+        var local = peer.WriteFile("run1.csv", "P1,WBC,7.2\n");
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        var source = new FtpFileSource(FtpTestClients.Options(peer));
+        poller.Add(source);
+
+        await poller.PollOnceAsync(source);
+        time.Advance(Window);
+        var first = await poller.PollOnceAsync(source);
+        var again = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(Window);
+            again += await poller.PollOnceAsync(source);
+        }
+
+        await File.AppendAllTextAsync(local, "P2,WBC,5.0\n");
+        File.SetLastWriteTimeUtc(local, DateTime.UtcNow.AddMinutes(1));
+        var changed = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            time.Advance(Window);
+            changed += await poller.PollOnceAsync(source);
+        }
+
+        Assert.Equal(1, first);   // no rename: taken where it is
+        Assert.Equal(0, again);   // not deletable: remembered, not taken twice
+        Assert.Equal(1, changed); // new content is new data
+        Assert.Equal(["P1,WBC,7.2\n", "P1,WBC,7.2\nP2,WBC,5.0\n"], collector.Files.Select(f => File.ReadAllText(f.LocalPath)));
+        Assert.True(File.Exists(local));
+        Assert.False(Directory.Exists(peer.LocalPath("processing")) && Directory.GetFiles(peer.LocalPath("processing")).Length > 0);
+    }
+
+    [Fact]
     public async Task Poll_DataConnectionDroppedMidTransfer_ResumesAndHashesTheWholeFile()
     {
         await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { DropDataAfterBytes = 1500 });

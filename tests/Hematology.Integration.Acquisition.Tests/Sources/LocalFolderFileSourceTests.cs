@@ -92,6 +92,26 @@ public sealed class LocalFolderFileSourceTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(collector.Spool, "incoming")));
     }
 
+    [Fact]
+    public async Task Poll_FileLargerThanTheSourcesLimit_LeftInPlace()
+    {
+        Write("big.csv", "0123456789\n", DateTime.UtcNow);
+        Write("small.csv", "0\n", DateTime.UtcNow);
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        var source = new LocalFolderFileSource(new LocalFolderSourceOptions { AnalyzerId = "lab1", Path = _folder, MaxFileBytes = 5 });
+        poller.Add(source);
+
+        await poller.PollOnceAsync(source);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var acquired = await poller.PollOnceAsync(source);
+
+        Assert.Equal(1, acquired);
+        Assert.Equal("small.csv", Assert.Single(collector.Files).SourceName);
+        Assert.True(File.Exists(Path.Combine(_folder, "big.csv")));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string Write(string relative, string text, DateTime modifiedUtc)

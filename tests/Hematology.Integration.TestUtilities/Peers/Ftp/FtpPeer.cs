@@ -215,7 +215,8 @@ public sealed class FtpPeer : IAsyncDisposable
             throw new ArgumentException("Implicit FTPS is available with vsftpd only.", nameof(options));
         }
 
-        if (options.DosListing || options.DisabledCommands.Count > 0 || options.AcceptOptsUtf8 || options.DropDataAfterBytes > 0 || options.WriteLimitBytesPerSecond > 0)
+        if (options.DosListing || options.DisabledCommands.Count > 0 || options.AcceptOptsUtf8 || options.DropDataAfterBytes > 0 || options.WriteLimitBytesPerSecond > 0
+            || options.PassiveAddress is not null || options.Encoding is not null)
         {
             throw new ArgumentException($"{server} supports only Tls, RequireSslReuse and MaxSessions; the other options need pyftpdlib.", nameof(options));
         }
@@ -261,6 +262,16 @@ public sealed class FtpPeer : IAsyncDisposable
         if (options.WriteLimitBytesPerSecond > 0)
         {
             args.AddRange(["--write-limit", Text(options.WriteLimitBytesPerSecond)]);
+        }
+
+        if (options.PassiveAddress is not null)
+        {
+            args.AddRange(["--masquerade", options.PassiveAddress]);
+        }
+
+        if (options.Encoding is not null)
+        {
+            args.AddRange(["--encoding", options.Encoding]);
         }
 
         return await PeerProcess.StartAsync("pyftpdlib", PeerTools.Python, args, port);

@@ -45,4 +45,10 @@ public sealed record FtpPeerOptions
 
     /// <summary>Gets the data rate limit in bytes per second (plain pyftpdlib only; 0 = unlimited).</summary>
     public int WriteLimitBytesPerSecond { get; init; }
+
+    /// <summary>Gets the address PASV replies report instead of the real one, for example a private address behind NAT (pyftpdlib only).</summary>
+    public string? PassiveAddress { get; init; }
+
+    /// <summary>Gets the code page of commands, replies and listings instead of UTF-8, for example <c>latin-1</c> (pyftpdlib only; combine with FEAT disabled so UTF8 is not announced).</summary>
+    public string? Encoding { get; init; }
 }

@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace Hematology.Integration.Acquisition;
+
+/// <summary>
+/// Makes renames into a folder durable by flushing the folder's entries (fsync on the folder), with group commit:
+/// one flush covers every rename made before it started, so copies committed together share one flush. A file's
+/// name in <c>acquired/</c> must be on the device before the source copy is removed: after a power loss the copy
+/// would otherwise be back under its <c>.partial</c> name, which recovery deletes.
+/// </summary>
+internal sealed partial class FolderSync(string folder)
+{
+    private readonly Lock _flush = new();
+    private long _renamed;
+    private long _flushed;
+
+    /// <summary>Gets the folder.</summary>
+    public string Folder { get; } = folder;
+
+    /// <summary>Records a rename just made into the folder and returns once the folder's entries, that rename included, are on the device.</summary>
+    /// <exception cref="IOException">The folder could not be flushed.</exception>
+    public void RenamedAndFlush()
+    {
+        var ticket = Interlocked.Increment(ref _renamed);
+        lock (_flush)
+        {
+            if (Volatile.Read(ref _flushed) >= ticket)
+            {
+                return; // a flush that started after this rename has completed
+            }
+
+            var upTo = Volatile.Read(ref _renamed);
+            Flush(Folder);
+            Volatile.Write(ref _flushed, upTo);
+        }
+    }
+
+    private static void Flush(string path)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return; // Windows has no folder flush; NTFS journals renames.
+        }
+
+        var fd = Open(path, 0 /* O_RDONLY */);
+        if (fd < 0)
+        {
+            throw new IOException($"The folder could not be opened to flush it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"The folder could not be flushed to the device (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Hematology.Integration.Testing;
+using Hematology.Integration.Testing.Peers;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hematology.Integration.Acquisition.Tests.Ftp;
+
+/// <summary>Server quirks the client copes with (legacy code pages, PASV behind NAT), and its time limits and cancellation.</summary>
+public sealed class FtpClientQuirkTests
+{
+    [Fact]
+    public async Task List_LegacyCodePageServerWithoutFeat_NamesDecodedWithTheConfiguredEncoding()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { Encoding = "latin-1", DisabledCommands = ["FEAT"] });
+        peer.WriteFile("résultat.csv", "r\n");
+        await using var latin1 = await FtpTestClients.ConnectAsync(peer, configure: o => o.Encoding = "latin1");
+        await using var utf8 = await FtpTestClients.ConnectAsync(peer);
+
+        var names = (await latin1.ListAsync(CancellationToken.None)).Entries.Select(e => e.Name).ToList();
+        var content = await FtpTestClients.DownloadAsync(latin1, "résultat.csv");
+        var misread = (await utf8.ListAsync(CancellationToken.None)).Entries.Select(e => e.Name).ToList();
+
+        Assert.Equal(["résultat.csv"], names);
+        Assert.Equal("r\n", Encoding.UTF8.GetString(content));
+        Assert.DoesNotContain("résultat.csv", misread); // the same bytes read as UTF-8 are not the name
+        Assert.Equal("iso-8859-1", latin1.Encoding.WebName);
+    }
+
+    [Fact]
+    public async Task Connect_ServerOffersUtf8_SendsOptsUtf8OnAndUsesUtf8()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Vsftpd);
+        await using var client = await FtpTestClients.ConnectAsync(peer, configure: o => o.Encoding = "windows-1252");
+        await client.NoopAsync(CancellationToken.None);
+
+        Assert.Contains("UTF8", client.Features);
+        Assert.Equal("utf-8", client.Encoding.WebName);
+        Assert.Contains("OPTS UTF8 ON", await File.ReadAllTextAsync(peer.LogFile!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transfer_NoEpsvAndPasvReportsAPrivateAddress_UsesTheControlConnectionsHost()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { DisabledCommands = ["EPSV"], PassiveAddress = "10.1.2.3" });
+        peer.WriteFile("run1.csv", "P1,WBC,7.2\n");
+        await using var client = await FtpTestClients.ConnectAsync(peer);
+
+        var listing = await client.ListAsync(CancellationToken.None);
+        var content = await FtpTestClients.DownloadAsync(client, "run1.csv");
+        var pasv = await client.CommandAsync("PASV", CancellationToken.None);
+
+        Assert.Contains(listing.Entries, e => e.Name == "run1.csv");
+        Assert.Equal("P1,WBC,7.2\n", Encoding.UTF8.GetString(content));
+        Assert.Contains("10,1,2,3", pasv.Text, StringComparison.Ordinal); // the server really reports the private address
+    }
+
+    [Fact]
+    public async Task Connect_ServerNeverSendsItsBanner_TimesOutOnTheConfiguredClock()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var time = new FakeTimeProvider();
+        var options = SilentOptions(silent);
+        await using var client = new FtpClient(options, time, NullLogger.Instance);
+
+        var connect = client.ConnectAsync(CancellationToken.None);
+        await WaitUntilAsync(() => time.HasTimerDueIn(options.CommandTimeout) || connect.IsCompleted);
+        time.Advance(options.CommandTimeout);
+        var ex = await Assert.ThrowsAsync<FtpException>(() => connect.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(FtpErrorKind.Timeout, ex.Kind);
+        Assert.Equal("CONNECT", ex.Command);
+        Assert.Null(ex.ReplyCode);
+        Assert.True(ex.IsTransient);
+        Assert.True(client.IsBroken);
+    }
+
+    [Fact]
+    public async Task Connect_CancelledWhileTheServerIsSilent_ThrowsOperationCanceled()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var time = new FakeTimeProvider();
+        var options = SilentOptions(silent);
+        await using var client = new FtpClient(options, time, NullLogger.Instance);
+        using var cancel = new CancellationTokenSource();
+
+        var connect = client.ConnectAsync(cancel.Token);
+        await WaitUntilAsync(() => time.HasTimerDueIn(options.CommandTimeout) || connect.IsCompleted);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connect.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(client.IsBroken);
+    }
+
+    private static FtpSourceOptions SilentOptions(TcpListener listener) => new()
+    {
+        AnalyzerId = "silent",
+        Host = "127.0.0.1",
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port,
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+        CommandTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met within 30 seconds.");
+            await Task.Delay(10);
+        }
+    }
+}
