@@ -608,7 +608,7 @@ internal sealed class FileRun : IAsyncDisposable
 
         // Identity first: QC rows are recognised whatever else they contain.
         var specimen = ReadSpecimen(csv, cols, out var patient);
-        if (specimen is not null && IsQualityControl(csv, cols, specimen.Id))
+        if (specimen is not null && IsQualityControl(csv, cols, specimen.Id, patient?.Id))
         {
             qcRows++;
             SetAside(RowDisposition.QualityControl,
@@ -915,11 +915,13 @@ internal sealed class FileRun : IAsyncDisposable
         return true;
     }
 
-    private bool IsQualityControl(CsvReader csv, ColumnLayout cols, string specimenId)
+    private bool IsQualityControl(CsvReader csv, ColumnLayout cols, string specimenId, string? patientId)
     {
+        // QC material may carry its lot in either identifier (a QC "patient" with a sample number, or the reverse).
         foreach (var prefix in compiled.QualityControlPrefixes)
         {
-            if (specimenId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (specimenId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                || (patientId is not null && patientId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
             }

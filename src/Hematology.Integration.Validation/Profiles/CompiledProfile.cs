@@ -207,15 +207,26 @@ internal sealed class CompiledProfile
         }
 
         Encodings.EnsureRegistered();
+        System.Text.Encoding encoding;
         try
         {
-            return System.Text.Encoding.GetEncoding(name);
+            encoding = System.Text.Encoding.GetEncoding(name);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            errors.Add($"Encoding '{name}' is not known (use 'auto', 'utf-8', 'windows-1252', 'iso-8859-1' or 'utf-16').");
+            // NotSupportedException: a known name whose support .NET disables (UTF-7).
+            errors.Add($"Encoding '{name}' is not known or not supported (use 'auto', 'utf-8', 'windows-1252', 'iso-8859-1' or 'utf-16').");
             return null;
         }
+
+        if (encoding.CodePage is 12000 or 12001)
+        {
+            // The same rule as detection: a UTF-32 byte order mark rejects the file.
+            errors.Add($"Encoding '{name}' (UTF-32) is not supported (use 'auto', 'utf-8', 'windows-1252', 'iso-8859-1' or 'utf-16').");
+            return null;
+        }
+
+        return encoding;
     }
 
     private static void CheckColumns(AnalyzerProfile profile, List<string> errors)
