@@ -1133,8 +1133,9 @@ internal sealed class FileRun : IAsyncDisposable
             return lastTimestamp;
         }
 
-        foreach (var format in compiled.TimestampFormats)
+        for (var f = 0; f < compiled.TimestampFormats.Length; f++)
         {
+            var format = compiled.TimestampFormats[f];
             if (format.Contains('z', StringComparison.Ordinal))
             {
                 if (DateTimeOffset.TryParseExact(text, format, compiled.Culture, DateTimeStyles.None, out var withOffset))
@@ -1145,7 +1146,9 @@ internal sealed class FileRun : IAsyncDisposable
                 continue;
             }
 
-            if (!DateTime.TryParseExact(text, format, compiled.Culture, DateTimeStyles.None, out var local))
+            // Fixed-width numeric formats take a fast exact path; whatever it does not accept goes to the framework's parser.
+            if (!(compiled.FastTimestampFormats[f] is { } fast && fast.TryParse(text, out var local))
+                && !DateTime.TryParseExact(text, format, compiled.Culture, DateTimeStyles.None, out local))
             {
                 continue;
             }

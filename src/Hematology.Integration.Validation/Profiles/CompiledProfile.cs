@@ -72,6 +72,8 @@ internal sealed class CompiledProfile
             TimestampFormats = [.. profile.TimestampFormats];
         }
 
+        FastTimestampFormats = TimestampFormats.Select(f => Engine.FixedTimestampFormat.TryCreate(f, Culture)).ToArray();
+
         Encoding = ResolveEncoding(profile.Encoding, errors);
         ExcludedPrefixes = (profile.ExcludedCodePrefixes ?? []).Where(p => !string.IsNullOrEmpty(p)).ToArray();
         ExcludedSuffixes = (profile.ExcludedCodeSuffixes ?? []).Where(p => !string.IsNullOrEmpty(p)).ToArray();
@@ -136,6 +138,9 @@ internal sealed class CompiledProfile
     public TimeZoneInfo TimeZone { get; }
 
     public string[] TimestampFormats { get; }
+
+    /// <summary>Gets, per timestamp format, a fast parser when the format has fixed-width numeric fields only (else <see langword="null"/>).</summary>
+    public Engine.FixedTimestampFormat?[] FastTimestampFormats { get; }
 
     /// <summary>Gets the encoding the profile pins, or <see langword="null"/> for detection.</summary>
     public System.Text.Encoding? Encoding { get; }
