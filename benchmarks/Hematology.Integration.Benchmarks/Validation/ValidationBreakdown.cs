@@ -18,6 +18,8 @@ internal static class ValidationBreakdown
         var steps = new (string Name, Func<Task<long>> Run)[]
         {
             ("1 bare read (defaults, sync, 3 strings + 1 decimal)", () => Task.FromResult(Bare(path, CsvReaderOptions.Default with { Separator = ',' }))),
+            ("2a + TrackLineNumbers only", () => Task.FromResult(Bare(path, CsvReaderOptions.Default with { Separator = ',', HasHeader = false, TrackLineNumbers = true }))),
+            ("2b + OnMalformedRecord only", () => Task.FromResult(Bare(path, CsvReaderOptions.Default with { Separator = ',', HasHeader = false, OnMalformedRecord = _ => { } }))),
             ("2 + the validator's reader options", () => Task.FromResult(Bare(path, ValidatorLikeOptions()))),
             ("3 + ReadAsync per row from a FileStream", () => BareAsync(path, touchAll: false)),
             ("4 + every field as bytes, decimal, line, raw copy", () => BareAsync(path, touchAll: true)),
