@@ -25,7 +25,9 @@ public static class ResultFileValidatorExtensions
             Mode = FileMode.Open,
             Access = FileAccess.Read,
             Share = FileShare.Read,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            // Asynchronous file handles only help where the OS reads files asynchronously (Windows); elsewhere .NET would
+            // run a blocking read on the thread pool for every buffer, which the validator avoids by reading directly.
+            Options = OperatingSystem.IsWindows() ? FileOptions.Asynchronous | FileOptions.SequentialScan : FileOptions.SequentialScan,
             BufferSize = 0,
         });
         await using (stream.ConfigureAwait(false))

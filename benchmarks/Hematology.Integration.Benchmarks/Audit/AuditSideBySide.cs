@@ -21,7 +21,7 @@ internal static class AuditSideBySide
         var events = IntArg(args, "--events", 200_000);
         var floorEvents = IntArg(args, "--floor-events", 20_000);
         var writers = IntArg(args, "--writers", 8);
-        var root = StringArg(args, "--dir") ?? Path.Combine(Path.GetTempPath(), "audit-bench-" + Guid.NewGuid().ToString("N"));
+        var root = StringArg(args, "--dir") ?? Path.Combine(LocalWorkFolder.Get("audit"), "run-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         Console.WriteLine($"audit side-by-side: {writers} writers, every append awaited until durable (fsync); folder {root}");
         Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z");

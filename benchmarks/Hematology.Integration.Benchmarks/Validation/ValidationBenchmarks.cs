@@ -16,9 +16,12 @@ public class ValidationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        path = Path.Combine(Path.GetTempPath(), "hematology-validation-16mb.csv");
+        path = Path.Combine(LocalWorkFolder.Get("validation"), "hematology-validation-16mb.csv");
         ValidationExport.Ensure(path, 16L * 1024 * 1024);
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => File.Delete(path);
 
     [Benchmark(Baseline = true)]
     public decimal BareCsvHelperRead()

@@ -177,6 +177,23 @@ internal static class AuditEntryFormat
         }
     }
 
+    /// <summary>
+    /// Reads the canonical commit time. The round-trip ('O') UTF-8 parser reads exactly the canonical form, fast; any
+    /// other text goes to the exact culture-invariant parser, which accepts or rejects it as before.
+    /// </summary>
+    private static DateTimeOffset ParseTimestamp(ref Utf8JsonReader reader)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped
+            && reader.ValueSpan.Length == 33 && reader.ValueSpan[27] is (byte)'+' or (byte)'-'
+            && System.Buffers.Text.Utf8Parser.TryParse(reader.ValueSpan, out DateTimeOffset fast, out var consumed, 'O')
+            && consumed == reader.ValueSpan.Length)
+        {
+            return fast;
+        }
+
+        return DateTimeOffset.ParseExact(reader.GetString()!, "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture, DateTimeStyles.None);
+    }
+
     private static AuditEntry ParseEntry(ReadOnlySpan<byte> line, string hash)
     {
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -202,7 +219,7 @@ internal static class AuditEntryFormat
             switch (name)
             {
                 case "seq": seq = reader.GetInt64(); break;
-                case "ts": ts = DateTimeOffset.ParseExact(reader.GetString()!, "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture, DateTimeStyles.None); break;
+                case "ts": ts = ParseTimestamp(ref reader); break;
                 case "prev": prev = reader.GetString(); break;
                 case "type": type = reader.GetString(); break;
                 case "correlationId": correlation = CorrelationId.TryParse(reader.GetString(), out var c) ? c : throw new FormatException("correlationId is not 32 hexadecimal characters"); break;

@@ -26,7 +26,7 @@ internal static class EncodingDetector
             try
             {
                 int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await InspectingStream.ReadFromAsync(content, buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     if (headLength < 4)
                     {
@@ -54,7 +54,7 @@ internal static class EncodingDetector
             var prefix = new byte[probeBytes];
             var length = 0;
             int read;
-            while (length < prefix.Length && (read = await content.ReadAsync(prefix.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            while (length < prefix.Length && (read = await InspectingStream.ReadFromAsync(content, prefix.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 length += read;
             }

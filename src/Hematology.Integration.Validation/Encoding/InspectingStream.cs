@@ -70,9 +70,25 @@ internal sealed class InspectingStream : Stream
             return FromPrefix(buffer.Span);
         }
 
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await ReadFromAsync(inner, buffer, cancellationToken).ConfigureAwait(false);
         Observe(buffer.Span[..read], fromInner: true);
         return read;
+    }
+
+    /// <summary>
+    /// Reads from <paramref name="stream"/>. A <see cref="FileStream"/> opened without
+    /// <see cref="FileOptions.Asynchronous"/> is read synchronously: its <c>ReadAsync</c> would only run the same
+    /// blocking read on a thread-pool thread, and the hop for every buffer costs more than the read from the page cache.
+    /// </summary>
+    internal static ValueTask<int> ReadFromAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (stream is FileStream { IsAsync: false })
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(stream.Read(buffer.Span));
+        }
+
+        return stream.ReadAsync(buffer, cancellationToken);
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

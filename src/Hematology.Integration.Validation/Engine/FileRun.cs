@@ -608,7 +608,7 @@ internal sealed class FileRun : IAsyncDisposable
 
         // Identity first: QC rows are recognised whatever else they contain.
         var specimen = ReadSpecimen(csv, cols, out var patient);
-        if (specimen is not null && IsQualityControl(csv, cols, specimen.Id))
+        if (specimen is not null && IsQualityControl(csv, cols, specimen.Id, patient?.Id))
         {
             qcRows++;
             SetAside(RowDisposition.QualityControl,
@@ -915,11 +915,13 @@ internal sealed class FileRun : IAsyncDisposable
         return true;
     }
 
-    private bool IsQualityControl(CsvReader csv, ColumnLayout cols, string specimenId)
+    private bool IsQualityControl(CsvReader csv, ColumnLayout cols, string specimenId, string? patientId)
     {
+        // QC material may carry its lot in either identifier (a QC "patient" with a sample number, or the reverse).
         foreach (var prefix in compiled.QualityControlPrefixes)
         {
-            if (specimenId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (specimenId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                || (patientId is not null && patientId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
             }
@@ -1131,8 +1133,9 @@ internal sealed class FileRun : IAsyncDisposable
             return lastTimestamp;
         }
 
-        foreach (var format in compiled.TimestampFormats)
+        for (var f = 0; f < compiled.TimestampFormats.Length; f++)
         {
+            var format = compiled.TimestampFormats[f];
             if (format.Contains('z', StringComparison.Ordinal))
             {
                 if (DateTimeOffset.TryParseExact(text, format, compiled.Culture, DateTimeStyles.None, out var withOffset))
@@ -1143,7 +1146,9 @@ internal sealed class FileRun : IAsyncDisposable
                 continue;
             }
 
-            if (!DateTime.TryParseExact(text, format, compiled.Culture, DateTimeStyles.None, out var local))
+            // Fixed-width numeric formats take a fast exact path; whatever it does not accept goes to the framework's parser.
+            if (!(compiled.FastTimestampFormats[f] is { } fast && fast.TryParse(text, out var local))
+                && !DateTime.TryParseExact(text, format, compiled.Culture, DateTimeStyles.None, out local))
             {
                 continue;
             }

@@ -202,7 +202,7 @@ public sealed record QualityControlRule
     /// <summary>Gets the values of <see cref="Column"/> that mark a QC row (case-insensitive).</summary>
     public IReadOnlyList<string> Values { get; init; } = [];
 
-    /// <summary>Gets specimen-id prefixes that mark QC material (for example <c>QC</c>), case-insensitive.</summary>
+    /// <summary>Gets identifier prefixes that mark QC material (for example <c>QC</c>), case-insensitive, matched against the specimen id and the patient id.</summary>
     public IReadOnlyList<string> SpecimenIdPrefixes { get; init; } = [];
 }
 

@@ -72,6 +72,8 @@ internal sealed class CompiledProfile
             TimestampFormats = [.. profile.TimestampFormats];
         }
 
+        FastTimestampFormats = TimestampFormats.Select(f => Engine.FixedTimestampFormat.TryCreate(f, Culture)).ToArray();
+
         Encoding = ResolveEncoding(profile.Encoding, errors);
         ExcludedPrefixes = (profile.ExcludedCodePrefixes ?? []).Where(p => !string.IsNullOrEmpty(p)).ToArray();
         ExcludedSuffixes = (profile.ExcludedCodeSuffixes ?? []).Where(p => !string.IsNullOrEmpty(p)).ToArray();
@@ -136,6 +138,9 @@ internal sealed class CompiledProfile
     public TimeZoneInfo TimeZone { get; }
 
     public string[] TimestampFormats { get; }
+
+    /// <summary>Gets, per timestamp format, a fast parser when the format has fixed-width numeric fields only (else <see langword="null"/>).</summary>
+    public Engine.FixedTimestampFormat?[] FastTimestampFormats { get; }
 
     /// <summary>Gets the encoding the profile pins, or <see langword="null"/> for detection.</summary>
     public System.Text.Encoding? Encoding { get; }
@@ -207,15 +212,26 @@ internal sealed class CompiledProfile
         }
 
         Encodings.EnsureRegistered();
+        System.Text.Encoding encoding;
         try
         {
-            return System.Text.Encoding.GetEncoding(name);
+            encoding = System.Text.Encoding.GetEncoding(name);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            errors.Add($"Encoding '{name}' is not known (use 'auto', 'utf-8', 'windows-1252', 'iso-8859-1' or 'utf-16').");
+            // NotSupportedException: a known name whose support .NET disables (UTF-7).
+            errors.Add($"Encoding '{name}' is not known or not supported (use 'auto', 'utf-8', 'windows-1252', 'iso-8859-1' or 'utf-16').");
             return null;
         }
+
+        if (encoding.CodePage is 12000 or 12001)
+        {
+            // The same rule as detection: a UTF-32 byte order mark rejects the file.
+            errors.Add($"Encoding '{name}' (UTF-32) is not supported (use 'auto', 'utf-8', 'windows-1252', 'iso-8859-1' or 'utf-16').");
+            return null;
+        }
+
+        return encoding;
     }
 
     private static void CheckColumns(AnalyzerProfile profile, List<string> errors)

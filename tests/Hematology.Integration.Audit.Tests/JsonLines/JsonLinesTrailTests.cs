@@ -129,6 +129,33 @@ public sealed class JsonLinesTrailTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenJsonLinesAsync_CrashMidBatch_KeepsTheBatchesCompleteLinesAndCutsOnlyTheTornOne()
+    {
+        var committed = await Events.WriteJsonTrailAsync(_folder.Path, 5);
+        var file = Events.SingleDayFile(_folder.Path);
+
+        // The interrupted batch: entry 6 reached the file whole, entry 7 only partly; neither was acknowledged.
+        using var other = new TempFolder();
+        await Events.WriteJsonTrailAsync(other.Path, 7);
+        var batch = await File.ReadAllLinesAsync(Events.SingleDayFile(other.Path));
+        await File.AppendAllTextAsync(file, batch[5] + "\n" + batch[6][..(batch[6].Length / 2)]);
+
+        await using (var trail = await AuditTrail.OpenJsonLinesAsync(Events.JsonOptions(_folder.Path), timeProvider: new FakeTimeProvider(Events.Start.AddHours(1))))
+        {
+            Assert.Equal(8, (await trail.AppendAsync(Events.Numbered(8))).Sequence);
+        }
+
+        var records = await ReadAllAsync();
+        Assert.Equal(committed.Select(e => e.Hash), records.Take(5).Select(r => r.Entry!.Hash));
+        Assert.Equal("C000006", records[5].Entry!.Event.ControlId);
+        Assert.Equal(AuditEventTypes.AuditTailRepaired, records[6].Entry!.Event.Type);
+        Assert.Equal(8, records.Count);
+        var report = await Events.VerifyJsonAsync(_folder.Path);
+        Assert.True(report.IsValid, report.ChainBreak?.Message);
+        Assert.Equal(8, report.EntriesVerified);
+    }
+
+    [Fact]
     public async Task OpenJsonLinesAsync_SecondOpenInSameProcess_IsRefusedWhileTheFirstIsOpen()
     {
         await using var first = await AuditTrail.OpenJsonLinesAsync(Events.JsonOptions(_folder.Path));

@@ -97,6 +97,62 @@ public sealed class SqliteTrailTests : IDisposable
     }
 
     [Fact]
+    public async Task VerifyAsync_RowEditedAndRehashedAfterTriggersDropped_ReportsEditedAtThatEntry()
+    {
+        await WriteAsync(6);
+        var body = await ScalarAsync("SELECT body FROM audit_entries WHERE seq = 4;");
+        var forged = body.Replace("C000004", "C000444", StringComparison.Ordinal);
+        await ExecuteAsync($"DROP TRIGGER audit_entries_refuse_update; UPDATE audit_entries SET body = '{forged}', hash = '{Sha256Hex(forged)}' WHERE seq = 4;");
+
+        var report = await VerifyAsync();
+
+        Assert.Equal(AuditBreakKind.Edited, report.ChainBreak!.Kind);
+        Assert.Equal(4, report.ChainBreak.Sequence);
+        Assert.Contains("re-hashed", report.ChainBreak.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_TwoRowsSwappedByRenumberingAfterTriggersDropped_ReportsReorderedAtTheFirst()
+    {
+        await WriteAsync(20);
+        await ExecuteAsync("""
+            DROP TRIGGER audit_entries_refuse_update;
+            UPDATE audit_entries SET seq = -12 WHERE seq = 12;
+            UPDATE audit_entries SET seq = 12 WHERE seq = 13;
+            UPDATE audit_entries SET seq = 13 WHERE seq = -12;
+            """);
+
+        var report = await VerifyAsync();
+
+        Assert.Equal(AuditBreakKind.Reordered, report.ChainBreak!.Kind);
+        Assert.Equal(12, report.ChainBreak.Sequence);
+        Assert.Equal("audit.db seq 12 (the row holds entry 13)", report.ChainBreak.Location);
+        Assert.Equal(11, report.EntriesVerified);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ForgedRowSlippedInByRenumberingAfterTriggersDropped_ReportsInsertedAtTheForgery()
+    {
+        await WriteAsync(20);
+        var body = await ScalarAsync("SELECT body FROM audit_entries WHERE seq = 8;");
+        var forged = body.Replace("C000008", "FORGED1", StringComparison.Ordinal);
+
+        // Make room at seq 8 (in two steps, so that no two rows ever share a key) and put a self-consistent forgery there.
+        await ExecuteAsync($"""
+            DROP TRIGGER audit_entries_refuse_update;
+            UPDATE audit_entries SET seq = seq + 100 WHERE seq >= 8;
+            UPDATE audit_entries SET seq = seq - 99 WHERE seq >= 108;
+            INSERT INTO audit_entries (seq, ts, type, body, hash) VALUES (8, 'x', 'message.queued', '{forged}', '{Sha256Hex(forged)}');
+            """);
+
+        var report = await VerifyAsync();
+
+        Assert.Equal(AuditBreakKind.Inserted, report.ChainBreak!.Kind);
+        Assert.Equal(8, report.ChainBreak.Sequence);
+        Assert.Equal("audit.db seq 8", report.ChainBreak.Location);
+    }
+
+    [Fact]
     public async Task OpenSqliteAsync_HeadAheadOfEntries_IsRefused()
     {
         await WriteAsync(4);
@@ -174,6 +230,18 @@ public sealed class SqliteTrailTests : IDisposable
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
+
+    private async Task<string> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static string Sha256Hex(string body) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body)));
 
     private Task<AuditVerificationReport> VerifyAsync() =>
         AuditTrail.CreateVerifier(new AuditVerifierOptions { VerifyArtifacts = false }).VerifyAsync(AuditTrail.ReadSqlite(DatabasePath)).AsTask();

@@ -77,6 +77,34 @@ public sealed class AuditEntryFormatTests
         Assert.Equal(original, record.Entry.Event with { Details = null });
     }
 
+    [Theory]
+    [InlineData("2026-11-22T06:00:00.1234567+00:00", true)]
+    [InlineData("2026-11-22T23:59:59.9999999+00:00", true)]
+    [InlineData("2026-11-22T06:00:00.0000000+01:30", true)]
+    [InlineData("2026-11-22T06:00:00.0000000-05:00", true)]
+    [InlineData("2026-11-22T06:00:00.0000000Z", false)]
+    [InlineData("2026-11-22T06:00:00+00:00", false)]
+    [InlineData("2026-11-22 06:00:00.0000000+00:00", false)]
+    [InlineData("2026-02-30T06:00:00.0000000+00:00", false)]
+    [InlineData("2026-11-22T06:00:00.000000+00:00:", false)]
+    public void Parse_CommitTime_ReadsExactlyTheCanonicalForm(string ts, bool valid)
+    {
+        var line = Line(Events.Numbered(1)).TrimEnd('\n').Replace("2026-11-22T06:00:00.0000000+00:00", ts, StringComparison.Ordinal);
+
+        var record = AuditEntryFormat.Parse(Encoding.UTF8.GetBytes(line), "here");
+
+        if (valid)
+        {
+            Assert.Equal(DateTimeOffset.ParseExact(ts, "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture), record.Entry!.Timestamp);
+            Assert.Equal(record.Entry.Timestamp.Offset, DateTimeOffset.ParseExact(ts, "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture).Offset);
+        }
+        else
+        {
+            Assert.Null(record.Entry);
+            Assert.NotNull(record.Problem);
+        }
+    }
+
     [Fact]
     public void Parse_EditedContent_ReportsHashMismatch()
     {

@@ -41,8 +41,108 @@ public sealed class MutationTests
                 {
                     Assert.Equal(FileVerdict.Rejected, outcome.Verdict);
                 }
+
+                // Whatever the damage, material the profile marks as QC never becomes a patient result.
+                Assert.DoesNotContain(outcome.Results, r => IsQcId(r.Specimen.Id) || IsQcId(r.Patient?.Id));
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task FromJson_RandomlyMutatedProfile_ThrowsOnlyAnalyzerProfileExceptionAndAUsableOneValidates(int seed)
+    {
+        var random = new Random(seed);
+        var sources = new[]
+        {
+            File.ReadAllText(PathOf("profiles/example-lab-profile.json")),
+            AnalyzerProfiles.ToJson(GenericLong),
+            AnalyzerProfiles.ToJson(SysmexWide),
+            AnalyzerProfiles.ToJson(EuropeanLong),
+        };
+        var corpus = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Corpus"), "*.csv").Order(StringComparer.Ordinal).ToArray();
+        var loaded = 0;
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            var json = MutateJson(sources[random.Next(sources.Length)], random);
+            AnalyzerProfile profile;
+            try
+            {
+                profile = AnalyzerProfiles.FromJson(json);
+            }
+            catch (AnalyzerProfileException ex)
+            {
+                Assert.NotEmpty(ex.Errors);
+                continue;
+            }
+
+            loaded++;
+            var outcome = await ValidateBytesAsync(File.ReadAllBytes(corpus[random.Next(corpus.Length)]), profile, seekable: random.Next(2) == 0);
+            Assert.Equal(outcome.Summary.ResultsAccepted, outcome.Results.Count);
+        }
+
+        Assert.InRange(loaded, 1, 150);
+    }
+
+    private static bool IsQcId(string? id) => id is not null && id.StartsWith("QC", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Edits a profile's JSON where a lab's typo would: a value swapped for another of a different kind, a token cut, a character changed.</summary>
+    private static string MutateJson(string json, Random random)
+    {
+        string[] replacements = ["null", "\"\"", "\";\"", "\",\"", "-1", "0", "1e400", "\"\\u0000\"", "[]", "{}", "true", "\"Mars/Olympus\"", "\"utf-32\"", "\"utf-7\"", "\"6690-3\"", "\"xx-NOPE\"", "\"QC\"", "\"\u00b5\""];
+        var text = json;
+        var edits = random.Next(1, 4);
+        for (var i = 0; i < edits; i++)
+        {
+            var colons = Enumerable.Range(0, text.Length).Where(k => text[k] == ':').ToArray();
+            switch (random.Next(3))
+            {
+                case 0 when colons.Length > 0:
+                    // Replace a property's value (up to the next comma or closing bracket) with another token.
+                    var at = colons[random.Next(colons.Length)] + 1;
+                    var end = at;
+                    var depth = 0;
+                    var inString = false;
+                    while (end < text.Length)
+                    {
+                        var c = text[end];
+                        if (inString)
+                        {
+                            inString = c != '"' || text[end - 1] == '\\';
+                        }
+                        else if (c == '"')
+                        {
+                            inString = true;
+                        }
+                        else if (c is '[' or '{')
+                        {
+                            depth++;
+                        }
+                        else if (c is ']' or '}' && depth-- == 0)
+                        {
+                            break;
+                        }
+                        else if (c == ',' && depth == 0)
+                        {
+                            break;
+                        }
+
+                        end++;
+                    }
+
+                    text = string.Concat(text.AsSpan(0, at), " ", replacements[random.Next(replacements.Length)], text.AsSpan(end));
+                    break;
+                case 1:
+                    text = text[..random.Next(text.Length)];
+                    break;
+                default:
+                    var pos = random.Next(text.Length);
+                    text = string.Concat(text.AsSpan(0, pos), ((char)random.Next(32, 127)).ToString(), text.AsSpan(pos + 1));
+                    break;
+            }
+        }
+
+        return text;
     }
 
     private static byte[] Mutate(byte[] original, Random random)

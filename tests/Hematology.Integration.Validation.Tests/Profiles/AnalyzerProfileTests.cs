@@ -127,6 +127,33 @@ public sealed class AnalyzerProfileTests
         Assert.Contains("different factors", Assert.Single(error.Errors), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("utf-32")]
+    [InlineData("utf-32BE")]
+    [InlineData("utf-7")]
+    [InlineData("us-ascii")]
+    [InlineData("utf-16BE")]
+    [InlineData("shift_jis")]
+    public async Task ValidateAsync_ProfilePinningAnyKnownEncoding_EndsWithAVerdictNeverAnUntypedException(string encoding)
+    {
+        AnalyzerProfile profile;
+        try
+        {
+            profile = GenericLong with { Encoding = encoding };
+            AnalyzerProfiles.Validate(profile);
+        }
+        catch (AnalyzerProfileException ex)
+        {
+            Assert.Contains(encoding, ex.Message, StringComparison.OrdinalIgnoreCase);
+            return;
+        }
+
+        var outcome = await ValidateFileAsync("generic_long_valid_lf.csv", profile);
+
+        Assert.Equal(EncodingReason.Profile, outcome.Summary.Encoding.Reason);
+        Assert.Equal(outcome.Summary.ResultsAccepted, outcome.Results.Count);
+    }
+
     [Fact]
     public void ValidateAsync_InvalidProfile_ThrowsAtTheCall()
     {
