@@ -11,7 +11,7 @@ namespace Hematology.Integration.Adapters;
 /// </summary>
 internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
 {
-    private readonly IResultFileSource _source;
+    private readonly ListingRecorder _source;
     private readonly AcquisitionPoller _poller;
     private readonly IAuditPort _audit;
     private readonly ILogger _logger;
@@ -28,7 +28,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
     {
-        _source = source;
+        _source = new ListingRecorder(source);
         _audit = audit;
         _logger = loggerFactory.CreateLogger<AcquisitionSourcePort>();
         PollInterval = analyzer.PollInterval;
@@ -46,12 +46,14 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
             PollJitter = 0,
         };
         _poller = new AcquisitionPoller(options, OnAcquiredAsync, loggerFactory, timeProvider) { OnRemoved = OnRemovedAsync };
-        _poller.Add(source, analyzer.PollInterval, analyzer.Source.MaxFileBytes);
+        _poller.Add(_source, analyzer.PollInterval, analyzer.Source.MaxFileBytes);
     }
 
     public AnalyzerId AnalyzerId { get; }
 
     public TimeSpan PollInterval { get; }
+
+    public int PendingAtSource { get; private set; }
 
     public async ValueTask<IReadOnlyList<AcquiredFile>> PollAsync(CancellationToken cancellationToken)
     {
@@ -72,6 +74,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
             _collecting = null;
         }
 
+        PendingAtSource = Math.Max(0, _source.LastListed - files.Count);
         return files;
     }
 
@@ -141,4 +144,34 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
 
     [LoggerMessage(EventId = 7040, Level = LogLevel.Warning, Message = "Analyzer {Analyzer}: a file claimed before a crash was put back into the drop folder to be taken again")]
     private static partial void LogClaimRecovered(ILogger logger, string analyzer);
+}
+
+/// <summary>Passes everything to the source and remembers how many files its last listing showed.</summary>
+internal sealed class ListingRecorder(IResultFileSource inner) : IResultFileSource
+{
+    public int LastListed { get; private set; }
+
+    public AnalyzerId AnalyzerId => inner.AnalyzerId;
+
+    public string Location => inner.Location;
+
+    public async ValueTask<SourceListing> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var listing = await inner.ListAsync(cancellationToken).ConfigureAwait(false);
+        LastListed = listing.Files.Count;
+        return listing;
+    }
+
+    public ValueTask<ClaimedFile?> ClaimAsync(SourceFile file, CancellationToken cancellationToken = default) => inner.ClaimAsync(file, cancellationToken);
+
+    public ValueTask<long> CopyToAsync(ClaimedFile file, long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> destination, CancellationToken cancellationToken = default) =>
+        inner.CopyToAsync(file, offset, destination, cancellationToken);
+
+    public ValueTask<SourceFile?> GetCurrentAsync(ClaimedFile file, CancellationToken cancellationToken = default) => inner.GetCurrentAsync(file, cancellationToken);
+
+    public ValueTask ReleaseAsync(ClaimedFile file, CancellationToken cancellationToken = default) => inner.ReleaseAsync(file, cancellationToken);
+
+    public ValueTask<string?> RemoveAsync(ClaimedFile file, CancellationToken cancellationToken = default) => inner.RemoveAsync(file, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
