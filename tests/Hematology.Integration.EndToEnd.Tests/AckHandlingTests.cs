@@ -17,12 +17,20 @@ public sealed class AckHandlingTests : IDisposable
         var files = Exports.Drop(_scenario.DropFolder, [Exports.Valid(1), Exports.Valid(2)]);
         var expected = files.SelectMany(f => Exports.ControlIds(f.Content, 2)).ToList();
         await using var lims = await _scenario.StartLimsAsync("ar");
+        var configure = _scenario.Configure(o => o.Audit.Store = AuditStoreKind.Sqlite);
 
-        await using (var pipeline = await PipelineUnderTest.StartAsync(_scenario.Configure()))
+        await using (var pipeline = await PipelineUnderTest.StartAsync(configure))
         {
             await pipeline.WaitForIdleAsync(TimeSpan.FromSeconds(90));
             Assert.Equal(4, pipeline.Monitor.GetSnapshot().MessagesQuarantined);
         }
+
+        // The SQLite trail (refusing UPDATE and DELETE) holds the same chained events.
+        Assert.True(File.Exists(_scenario.SpoolPath("audit.db")));
+        var report = await PipelineUnderTest.VerifyAuditAsync(configure.Options(_scenario));
+        Assert.True(report.IsValid, report.ChainBreak?.Message);
+        var audit = await PipelineUnderTest.ReadAuditAsync(configure.Options(_scenario));
+        Assert.Equal(4, audit.Count(e => e.Event.Type == "message.quarantined" && e.Event.AckStatus == "AR"));
 
         Assert.Equal(expected, _scenario.ReceivedControlIds()); // AR: no retry, order kept
         var quarantined = _scenario.QuarantineItems(QuarantineReasons.Rejected);

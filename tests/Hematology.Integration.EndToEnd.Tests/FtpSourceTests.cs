@@ -22,6 +22,9 @@ public sealed class FtpSourceTests : IDisposable
             ftp.WriteFile(string.Create(CultureInfo.InvariantCulture, $"export/run-{i:D3}.csv"), contents[i]);
         }
 
+        // A file a crashed host had claimed (moved into the processing folder) but not yet copied.
+        var stranded = Exports.Valid(99);
+        ftp.WriteFile("export/processing/run-099.csv", stranded);
         var expected = contents.SelectMany(c => Exports.ControlIds(c, 2)).ToList();
         await using var lims = await _scenario.StartLimsAsync();
         var configure = _scenario.Configure(o =>
@@ -47,9 +50,12 @@ public sealed class FtpSourceTests : IDisposable
             Assert.DoesNotContain(pipeline.Logs.Entries, e => e.Message.Contains(ftp.Password, StringComparison.Ordinal));
         }
 
-        Assert.Equal(expected, _scenario.ReceivedControlIds());
-        Assert.Equal(5, Directory.EnumerateFiles(ftp.LocalPath("export/archive")).Count());
+        var received = _scenario.ReceivedControlIds();
+        Assert.Equal(expected, received.Where(id => !Exports.ControlIds(stranded, 2).Contains(id)));
+        Assert.Equal(Exports.ControlIds(stranded, 2), received.Where(id => Exports.ControlIds(stranded, 2).Contains(id)));
+        Assert.Equal(6, Directory.EnumerateFiles(ftp.LocalPath("export/archive")).Count());
         Assert.Empty(Directory.EnumerateFiles(ftp.LocalPath("export")));
+        Assert.Empty(Directory.EnumerateFiles(ftp.LocalPath("export/processing")));
         var report = await PipelineUnderTest.VerifyAuditAsync(configure.Options(_scenario));
         Assert.True(report.IsValid, report.ChainBreak?.Message ?? string.Join("; ", report.ArtifactProblems));
     }

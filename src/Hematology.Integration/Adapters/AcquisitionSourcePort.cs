@@ -17,6 +17,10 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
     private readonly ILogger _logger;
     private readonly string? _localProcessingFolder;
     private readonly string _incoming;
+    private readonly FtpFileSource? _ftp;
+    private readonly AnalyzerOptions _analyzer;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
     private List<AcquiredFile>? _collecting;
     private bool _recovered;
 
@@ -29,6 +33,10 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
         TimeProvider timeProvider)
     {
         _source = new ListingRecorder(source);
+        _ftp = source as FtpFileSource;
+        _analyzer = analyzer;
+        _loggerFactory = loggerFactory;
+        _timeProvider = timeProvider;
         _audit = audit;
         _logger = loggerFactory.CreateLogger<AcquisitionSourcePort>();
         PollInterval = analyzer.PollInterval;
@@ -57,21 +65,37 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
 
     public async ValueTask<IReadOnlyList<AcquiredFile>> PollAsync(CancellationToken cancellationToken)
     {
-        if (!_recovered)
-        {
-            RecoverInterruptedClaims();
-            _recovered = true;
-        }
-
         var files = new List<AcquiredFile>();
         _collecting = files;
         try
         {
+            if (!_recovered)
+            {
+                RecoverInterruptedClaims();
+                if (_ftp is not null)
+                {
+                    await RecoverInterruptedFtpClaimsAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                _recovered = true;
+            }
+
             await _poller.PollOnceAsync(_source, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (_ftp is not null)
+        {
+            await _ftp.DisconnectAsync().ConfigureAwait(false); // a fresh session next time
+            throw;
         }
         finally
         {
             _collecting = null;
+        }
+
+        if (_ftp is { OthersWaiting: true })
+        {
+            // Another analyzer on the same server waits for the session (embedded servers allow one): hand it over.
+            await _ftp.DisconnectAsync().ConfigureAwait(false);
         }
 
         PendingAtSource = Math.Max(0, _source.LastListed - files.Count);
@@ -106,6 +130,44 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
                 File.Move(file, target);
                 LogClaimRecovered(_logger, AnalyzerId.Value);
             }
+        }
+    }
+
+    /// <summary>The FTP counterpart of <see cref="RecoverInterruptedClaims"/>: files left in the server's processing folder are renamed back.</summary>
+    private async Task RecoverInterruptedFtpClaimsAsync(CancellationToken cancellationToken)
+    {
+        var processing = _analyzer.Source.ProcessingFolder;
+        if (string.IsNullOrEmpty(processing))
+        {
+            return;
+        }
+
+        var options = StageOptions.Ftp(_analyzer);
+        options.RemoteDirectory = options.RemoteDirectory.TrimEnd('/') + "/" + processing;
+        IReadOnlyList<SourceFile> stranded;
+        var look = new FtpFileSource(options, _loggerFactory, _timeProvider);
+        await using (look.ConfigureAwait(false))
+        {
+            try
+            {
+                stranded = (await look.ListAsync(cancellationToken).ConfigureAwait(false)).Files;
+            }
+            catch (FtpException)
+            {
+                return; // no processing folder yet
+            }
+        }
+
+        if (stranded.Count == 0)
+        {
+            return;
+        }
+
+        var present = (await _ftp!.ListAsync(cancellationToken).ConfigureAwait(false)).Files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in stranded.Where(f => !present.Contains(f.Name)))
+        {
+            await _ftp.ReleaseAsync(new ClaimedFile(file, processing + "/" + file.Name), cancellationToken).ConfigureAwait(false);
+            LogClaimRecovered(_logger, AnalyzerId.Value);
         }
     }
 
