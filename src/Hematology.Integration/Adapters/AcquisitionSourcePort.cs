@@ -11,12 +11,16 @@ namespace Hematology.Integration.Adapters;
 /// </summary>
 internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
 {
-    private readonly IResultFileSource _source;
+    private readonly ListingRecorder _source;
     private readonly AcquisitionPoller _poller;
     private readonly IAuditPort _audit;
     private readonly ILogger _logger;
     private readonly string? _localProcessingFolder;
     private readonly string _incoming;
+    private readonly FtpFileSource? _ftp;
+    private readonly AnalyzerOptions _analyzer;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
     private List<AcquiredFile>? _collecting;
     private bool _recovered;
 
@@ -28,7 +32,11 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
     {
-        _source = source;
+        _source = new ListingRecorder(source);
+        _ftp = source as FtpFileSource;
+        _analyzer = analyzer;
+        _loggerFactory = loggerFactory;
+        _timeProvider = timeProvider;
         _audit = audit;
         _logger = loggerFactory.CreateLogger<AcquisitionSourcePort>();
         PollInterval = analyzer.PollInterval;
@@ -46,32 +54,51 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
             PollJitter = 0,
         };
         _poller = new AcquisitionPoller(options, OnAcquiredAsync, loggerFactory, timeProvider) { OnRemoved = OnRemovedAsync };
-        _poller.Add(source, analyzer.PollInterval, analyzer.Source.MaxFileBytes);
+        _poller.Add(_source, analyzer.PollInterval, analyzer.Source.MaxFileBytes);
     }
 
     public AnalyzerId AnalyzerId { get; }
 
     public TimeSpan PollInterval { get; }
 
+    public int PendingAtSource { get; private set; }
+
     public async ValueTask<IReadOnlyList<AcquiredFile>> PollAsync(CancellationToken cancellationToken)
     {
-        if (!_recovered)
-        {
-            RecoverInterruptedClaims();
-            _recovered = true;
-        }
-
         var files = new List<AcquiredFile>();
         _collecting = files;
         try
         {
+            if (!_recovered)
+            {
+                RecoverInterruptedClaims();
+                if (_ftp is not null)
+                {
+                    await RecoverInterruptedFtpClaimsAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                _recovered = true;
+            }
+
             await _poller.PollOnceAsync(_source, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (_ftp is not null)
+        {
+            await _ftp.DisconnectAsync().ConfigureAwait(false); // a fresh session next time
+            throw;
         }
         finally
         {
             _collecting = null;
         }
 
+        if (_ftp is { OthersWaiting: true })
+        {
+            // Another analyzer on the same server waits for the session (embedded servers allow one): hand it over.
+            await _ftp.DisconnectAsync().ConfigureAwait(false);
+        }
+
+        PendingAtSource = Math.Max(0, _source.LastListed - files.Count);
         return files;
     }
 
@@ -103,6 +130,44 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
                 File.Move(file, target);
                 LogClaimRecovered(_logger, AnalyzerId.Value);
             }
+        }
+    }
+
+    /// <summary>The FTP counterpart of <see cref="RecoverInterruptedClaims"/>: files left in the server's processing folder are renamed back.</summary>
+    private async Task RecoverInterruptedFtpClaimsAsync(CancellationToken cancellationToken)
+    {
+        var processing = _analyzer.Source.ProcessingFolder;
+        if (string.IsNullOrEmpty(processing))
+        {
+            return;
+        }
+
+        var options = StageOptions.Ftp(_analyzer);
+        options.RemoteDirectory = options.RemoteDirectory.TrimEnd('/') + "/" + processing;
+        IReadOnlyList<SourceFile> stranded;
+        var look = new FtpFileSource(options, _loggerFactory, _timeProvider);
+        await using (look.ConfigureAwait(false))
+        {
+            try
+            {
+                stranded = (await look.ListAsync(cancellationToken).ConfigureAwait(false)).Files;
+            }
+            catch (FtpException)
+            {
+                return; // no processing folder yet
+            }
+        }
+
+        if (stranded.Count == 0)
+        {
+            return;
+        }
+
+        var present = (await _ftp!.ListAsync(cancellationToken).ConfigureAwait(false)).Files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in stranded.Where(f => !present.Contains(f.Name)))
+        {
+            await _ftp.ReleaseAsync(new ClaimedFile(file, processing + "/" + file.Name), cancellationToken).ConfigureAwait(false);
+            LogClaimRecovered(_logger, AnalyzerId.Value);
         }
     }
 
@@ -141,4 +206,34 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
 
     [LoggerMessage(EventId = 7040, Level = LogLevel.Warning, Message = "Analyzer {Analyzer}: a file claimed before a crash was put back into the drop folder to be taken again")]
     private static partial void LogClaimRecovered(ILogger logger, string analyzer);
+}
+
+/// <summary>Passes everything to the source and remembers how many files its last listing showed.</summary>
+internal sealed class ListingRecorder(IResultFileSource inner) : IResultFileSource
+{
+    public int LastListed { get; private set; }
+
+    public AnalyzerId AnalyzerId => inner.AnalyzerId;
+
+    public string Location => inner.Location;
+
+    public async ValueTask<SourceListing> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var listing = await inner.ListAsync(cancellationToken).ConfigureAwait(false);
+        LastListed = listing.Files.Count;
+        return listing;
+    }
+
+    public ValueTask<ClaimedFile?> ClaimAsync(SourceFile file, CancellationToken cancellationToken = default) => inner.ClaimAsync(file, cancellationToken);
+
+    public ValueTask<long> CopyToAsync(ClaimedFile file, long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> destination, CancellationToken cancellationToken = default) =>
+        inner.CopyToAsync(file, offset, destination, cancellationToken);
+
+    public ValueTask<SourceFile?> GetCurrentAsync(ClaimedFile file, CancellationToken cancellationToken = default) => inner.GetCurrentAsync(file, cancellationToken);
+
+    public ValueTask ReleaseAsync(ClaimedFile file, CancellationToken cancellationToken = default) => inner.ReleaseAsync(file, cancellationToken);
+
+    public ValueTask<string?> RemoveAsync(ClaimedFile file, CancellationToken cancellationToken = default) => inner.RemoveAsync(file, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -16,8 +16,8 @@ internal interface IPipelineObserver
 
     void PollStarted(AnalyzerId analyzer);
 
-    /// <summary>A poll ended; <paramref name="acquired"/> is how many files it took, or -1 when it failed.</summary>
-    void PollCompleted(AnalyzerId analyzer, int acquired);
+    /// <summary>A poll ended; <paramref name="acquired"/> is how many files it took, or -1 when it failed; <paramref name="pending"/> how many it saw but left (not yet stable).</summary>
+    void PollCompleted(AnalyzerId analyzer, int acquired, int pending = 0);
 
     void FilesAcquired(int count);
 
@@ -177,14 +177,14 @@ internal sealed class PipelineMonitor(DurableSpool spool, IEmergencyPause pause,
         }
     }
 
-    public void PollCompleted(AnalyzerId analyzer, int acquired)
+    public void PollCompleted(AnalyzerId analyzer, int acquired, int pending = 0)
     {
         lock (_gate)
         {
             _polls[analyzer] = acquired switch
             {
                 < 0 => PollState.Failed,
-                0 => PollState.Empty,
+                0 when pending == 0 => PollState.Empty,
                 _ => PollState.HadFiles,
             };
         }

@@ -109,6 +109,9 @@ internal sealed partial class Dispatcher(
 
         if (decision.Kind == DeliveryDecisionKind.Delivered)
         {
+            // Audited before the move: a crash in between resends the message (same MSH-10) and audits it again,
+            // so an acknowledged message always has its ack.received entry.
+            await AuditAsync(PipelineEvents.AckReceived, item, metadata, decision.LastResult, decision.Attempts - 1, "sent", null, cancellationToken).ConfigureAwait(false);
             spool.MarkSent(item);
             telemetry.MessagesDelivered.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.DestinationTag, destination.Name));
             if (metadata?.AcquiredAt is { } acquiredAt)
@@ -116,7 +119,6 @@ internal sealed partial class Dispatcher(
                 telemetry.StableToAck.Record((timeProvider.GetUtcNow() - acquiredAt).TotalMilliseconds);
             }
 
-            await AuditAsync(PipelineEvents.AckReceived, item, metadata, decision.LastResult, decision.Attempts - 1, "sent", null, cancellationToken).ConfigureAwait(false);
             LogDelivered(logger, item.ControlId, destination.Name, decision.LastResult.AckCode ?? "?", decision.Attempts);
             Observer?.MessageSettled(Settled(item, metadata, decision, MessageDisposition.Delivered, null));
             return;
@@ -124,6 +126,7 @@ internal sealed partial class Dispatcher(
 
         var reasonFolder = decision.QuarantineReason ?? QuarantineReasons.ProtocolError;
         var code = decision.LastResult.AckCode ?? decision.LastResult.Kind.ToString();
+        await AuditAsync(PipelineEvents.MessageQuarantined, item, metadata, decision.LastResult, Math.Max(0, decision.Attempts - 1), "quarantine/" + reasonFolder, code, cancellationToken).ConfigureAwait(false);
         await spool.QuarantineMessageAsync(item, new QuarantineReason
         {
             Reason = reasonFolder,
@@ -137,7 +140,6 @@ internal sealed partial class Dispatcher(
             Details = [$"last outcome: {decision.LastResult.Kind}", $"ack: {decision.LastResult.AckCode ?? "none"}", $"detail: {decision.LastResult.Detail}"],
         }, cancellationToken).ConfigureAwait(false);
         telemetry.MessagesQuarantined.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.OutcomeTag, reasonFolder));
-        await AuditAsync(PipelineEvents.MessageQuarantined, item, metadata, decision.LastResult, Math.Max(0, decision.Attempts - 1), "quarantine/" + reasonFolder, code, cancellationToken).ConfigureAwait(false);
         LogQuarantined(logger, item.ControlId, destination.Name, decision.LastResult.Kind.ToString(), reasonFolder);
         Observer?.MessageSettled(Settled(item, metadata, decision, MessageDisposition.Quarantined, reasonFolder));
     }

@@ -90,7 +90,9 @@ internal sealed partial class FileProcessor(
             queued += await QueueReportAsync(file, route, reports[index], index, cancellationToken).ConfigureAwait(false);
         }
 
-        var archived = spool.MarkProcessed(file);
+        // The audit entry first, then the move: a crash in between re-processes the file (nothing queued twice) and
+        // audits it again, so no state change is ever missing from the trail.
+        var archived = spool.PlanProcessed(file);
         await audit.WriteAsync(new PipelineAuditEvent
         {
             Type = PipelineEvents.FileProcessed,
@@ -106,6 +108,7 @@ internal sealed partial class FileProcessor(
                 ["queued"] = queued.ToString(CultureInfo.InvariantCulture),
             },
         }, cancellationToken).ConfigureAwait(false);
+        spool.MarkProcessed(file, archived);
         if (queued > 0)
         {
             MessagesQueued?.Invoke();
@@ -204,7 +207,8 @@ internal sealed partial class FileProcessor(
     private async ValueTask RejectFileAsync(AcquiredFile file, FileValidation validation, CancellationToken cancellationToken)
     {
         var code = validation.Findings.Count > 0 ? validation.Findings[0].Code : "REJECTED";
-        var entry = await spool.QuarantineFileAsync(file.LocalPath, file.AnalyzerId.Value, new QuarantineReason
+        var target = spool.PlanQuarantine(QuarantineReasons.InvalidFile, file.AnalyzerId.Value + "__" + Path.GetFileName(file.LocalPath));
+        var reason = new QuarantineReason
         {
             Reason = QuarantineReasons.InvalidFile,
             Code = code,
@@ -214,7 +218,7 @@ internal sealed partial class FileProcessor(
             AnalyzerId = file.AnalyzerId.Value,
             Sha256 = file.Sha256.Hex,
             Details = validation.Findings.Select(f => f.ToString()).ToList(),
-        }, cancellationToken).ConfigureAwait(false);
+        };
         telemetry.FilesQuarantined.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.OutcomeTag, QuarantineReasons.InvalidFile));
         await audit.WriteAsync(new PipelineAuditEvent
         {
@@ -223,10 +227,11 @@ internal sealed partial class FileProcessor(
             AnalyzerId = file.AnalyzerId,
             FileName = file.SourceName,
             FileSha256 = file.Sha256,
-            FilePath = entry.Path,
+            FilePath = target,
             Disposition = "quarantine/" + QuarantineReasons.InvalidFile,
             Reason = code,
         }, cancellationToken).ConfigureAwait(false);
+        await spool.QuarantineFileAsync(file.LocalPath, file.AnalyzerId.Value, reason, cancellationToken, target).ConfigureAwait(false);
         LogFileRejected(logger, file.AnalyzerId.Value, file.CorrelationId.Value, code, validation.Findings.Count);
     }
 
@@ -234,7 +239,8 @@ internal sealed partial class FileProcessor(
     {
         var rowFindings = validation.Findings.Where(f => f.Row > 0).ToList();
         var name = $"{file.AnalyzerId.Value}__{file.Sequence:D6}-{Path.GetFileNameWithoutExtension(file.SourceName)}.rejected-rows{Path.GetExtension(file.SourceName)}";
-        var entry = await spool.QuarantineContentAsync(name, validation.RejectedRowsContent, new QuarantineReason
+        var target = spool.PlanQuarantine(QuarantineReasons.RejectedRows, name);
+        var reason = new QuarantineReason
         {
             Reason = QuarantineReasons.RejectedRows,
             Code = rowFindings.Count > 0 ? rowFindings[0].Code : "ROW_REJECTED",
@@ -243,7 +249,7 @@ internal sealed partial class FileProcessor(
             CorrelationId = file.CorrelationId.Value,
             AnalyzerId = file.AnalyzerId.Value,
             Details = rowFindings.Select(f => f.ToString()).ToList(),
-        }, cancellationToken).ConfigureAwait(false);
+        };
         telemetry.RowsRejected.Add(validation.RejectedRowCount, new KeyValuePair<string, object?>(HematologyDiagnostics.AnalyzerTag, file.AnalyzerId.Value));
         await audit.WriteAsync(new PipelineAuditEvent
         {
@@ -252,7 +258,7 @@ internal sealed partial class FileProcessor(
             AnalyzerId = file.AnalyzerId,
             FileName = file.SourceName,
             FileSha256 = file.Sha256,
-            FilePath = entry.Path,
+            FilePath = target,
             Disposition = "quarantine/" + QuarantineReasons.RejectedRows,
             Details = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -260,12 +266,14 @@ internal sealed partial class FileProcessor(
                 ["rowNumbers"] = string.Join(',', rowFindings.Select(f => f.Row).Distinct().Take(50)),
             },
         }, cancellationToken).ConfigureAwait(false);
+        await spool.QuarantineContentAsync(name, validation.RejectedRowsContent, reason, cancellationToken, target).ConfigureAwait(false);
     }
 
     private async ValueTask QuarantineMappingFailureAsync(AcquiredFile file, int index, Exception error, CancellationToken cancellationToken)
     {
         var name = $"{file.AnalyzerId.Value}__{file.Sequence:D6}-{Path.GetFileNameWithoutExtension(file.SourceName)}.specimen-{index}.txt";
-        var entry = await spool.QuarantineContentAsync(name, System.Text.Encoding.UTF8.GetBytes(error.Message), new QuarantineReason
+        var target = spool.PlanQuarantine(QuarantineReasons.MappingFailed, name);
+        var reason = new QuarantineReason
         {
             Reason = QuarantineReasons.MappingFailed,
             Code = "MAPPING_FAILED",
@@ -273,7 +281,7 @@ internal sealed partial class FileProcessor(
             QuarantinedAt = timeProvider.GetUtcNow(),
             CorrelationId = file.CorrelationId.Value,
             AnalyzerId = file.AnalyzerId.Value,
-        }, cancellationToken).ConfigureAwait(false);
+        };
         await audit.WriteAsync(new PipelineAuditEvent
         {
             Type = PipelineEvents.MessageQuarantined,
@@ -281,10 +289,11 @@ internal sealed partial class FileProcessor(
             AnalyzerId = file.AnalyzerId,
             FileName = file.SourceName,
             FileSha256 = file.Sha256,
-            FilePath = entry.Path,
+            FilePath = target,
             Disposition = "quarantine/" + QuarantineReasons.MappingFailed,
             Reason = error.GetType().Name,
         }, cancellationToken).ConfigureAwait(false);
+        await spool.QuarantineContentAsync(name, System.Text.Encoding.UTF8.GetBytes(error.Message), reason, cancellationToken, target).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "File processed for analyzer {Analyzer} (correlation {CorrelationId}): {Results} results, {RejectedRows} rows set aside, {Queued} messages queued")]

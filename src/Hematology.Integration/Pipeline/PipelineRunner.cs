@@ -188,7 +188,7 @@ internal sealed partial class PipelineRunner(
                     await SettleAsync(file, route, cancellationToken).ConfigureAwait(false);
                 }
 
-                Observer?.PollCompleted(source.AnalyzerId, files.Count);
+                Observer?.PollCompleted(source.AnalyzerId, files.Count, source.PendingAtSource);
             }
 
             await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);

@@ -13,4 +13,7 @@ internal interface IAnalyzerSourcePort : IAsyncDisposable
     /// </summary>
     /// <returns>The files acquired by this poll, in deterministic order (modified time, then name).</returns>
     ValueTask<IReadOnlyList<AcquiredFile>> PollAsync(CancellationToken cancellationToken);
+
+    /// <summary>Gets how many files the last poll saw at the source but did not take (not yet stable, or failing).</summary>
+    int PendingAtSource { get; }
 }

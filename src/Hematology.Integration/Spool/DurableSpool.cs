@@ -221,32 +221,38 @@ internal sealed class DurableSpool
         return new QuarantineEntry(Path.GetFileName(folder) + "/" + Path.GetFileName(target), reason.Reason, target, reason.QuarantinedAt, reason.Summary, IsMessage: true);
     }
 
+    /// <summary>The path a file would get in <c>quarantine/&lt;reason&gt;/</c> (so the audit entry can be written before the move).</summary>
+    public string PlanQuarantine(string reason, string name) => UniquePath(Path.Combine(QuarantineRoot, SafeName(reason), SafeName(name)));
+
+    /// <summary>The path an acquired file would get in <c>processed/</c>.</summary>
+    public string PlanProcessed(AcquiredFile file) => UniquePath(Path.Combine(ProcessedRoot, Today(), file.AnalyzerId.Value, Path.GetFileName(file.LocalPath)));
+
     /// <summary>Moves a file (an acquired export) into <c>quarantine/&lt;reason&gt;/</c> with its reason files.</summary>
-    public async ValueTask<QuarantineEntry> QuarantineFileAsync(string path, string namePrefix, QuarantineReason reason, CancellationToken cancellationToken)
+    public async ValueTask<QuarantineEntry> QuarantineFileAsync(string path, string namePrefix, QuarantineReason reason, CancellationToken cancellationToken, string? target = null)
     {
         var folder = Path.Combine(QuarantineRoot, SafeName(reason.Reason));
         Directory.CreateDirectory(folder);
-        var target = UniquePath(Path.Combine(folder, SafeName(namePrefix) + "__" + Path.GetFileName(path)));
+        target ??= UniquePath(Path.Combine(folder, SafeName(namePrefix) + "__" + Path.GetFileName(path)));
         await WriteReasonAsync(target, reason with { Sha256 = reason.Sha256 ?? HashFile(path) }, cancellationToken).ConfigureAwait(false);
         DurableFile.Move(path, target);
         return new QuarantineEntry(Path.GetFileName(folder) + "/" + Path.GetFileName(target), reason.Reason, target, reason.QuarantinedAt, reason.Summary, IsMessage: false);
     }
 
     /// <summary>Writes a content item (for example the rejected rows of a file) straight into quarantine with its reason files.</summary>
-    public async ValueTask<QuarantineEntry> QuarantineContentAsync(string name, ReadOnlyMemory<byte> content, QuarantineReason reason, CancellationToken cancellationToken)
+    public async ValueTask<QuarantineEntry> QuarantineContentAsync(string name, ReadOnlyMemory<byte> content, QuarantineReason reason, CancellationToken cancellationToken, string? target = null)
     {
         var folder = Path.Combine(QuarantineRoot, SafeName(reason.Reason));
         Directory.CreateDirectory(folder);
-        var target = UniquePath(Path.Combine(folder, SafeName(name)));
+        target ??= UniquePath(Path.Combine(folder, SafeName(name)));
         await WriteReasonAsync(target, reason with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span)) }, cancellationToken).ConfigureAwait(false);
         await DurableFile.WriteAsync(target, content, cancellationToken).ConfigureAwait(false);
         return new QuarantineEntry(Path.GetFileName(folder) + "/" + Path.GetFileName(target), reason.Reason, target, reason.QuarantinedAt, reason.Summary, IsMessage: false);
     }
 
     /// <summary>Moves a fully processed acquired file to <c>processed/&lt;date&gt;/&lt;analyzer&gt;/</c>, where it is kept for audit verification.</summary>
-    public string MarkProcessed(AcquiredFile file)
+    public string MarkProcessed(AcquiredFile file, string? target = null)
     {
-        var target = UniquePath(Path.Combine(ProcessedRoot, Today(), file.AnalyzerId.Value, Path.GetFileName(file.LocalPath)));
+        target ??= PlanProcessed(file);
         DurableFile.Move(file.LocalPath, target);
         return target;
     }
