@@ -20,9 +20,10 @@ public sealed class DocsSnippetsTests : IDisposable
     [Fact]
     public async Task Readme_Snippet_WritesVerifiesAndSummarizes()
     {
+        AuditEntry committed;
         await using (var trail = await AuditTrail.OpenJsonLinesAsync(new JsonLinesAuditOptions { Directory = "audit" }))
         {
-            await trail.AppendAsync(new AuditEvent
+            committed = await trail.AppendAsync(new AuditEvent
             {
                 Type = AuditEventTypes.AckReceived,
                 ControlId = "HX1-1",
@@ -33,7 +34,8 @@ public sealed class DocsSnippetsTests : IDisposable
         }
 
         var report = await AuditTrail.CreateVerifier().VerifyAsync(AuditTrail.ReadJsonLines("audit"));
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // The docs name a fixed day; the test takes the day the entry was committed (never "now", which may be past midnight).
+        var today = DateOnly.FromDateTime(committed.Timestamp.UtcDateTime);
         var summary = await ComplianceReport.SummarizeAsync(AuditTrail.ReadJsonLines("audit"), today, today, verification: report);
         File.WriteAllText("summary.html", ComplianceReport.ToHtml(summary));
 
@@ -45,16 +47,17 @@ public sealed class DocsSnippetsTests : IDisposable
     [Fact]
     public async Task AuditDoc_VerifyAndSummarySnippets_Run()
     {
+        AuditEntry committed;
         await using (var trail = await AuditTrail.OpenJsonLinesAsync(new JsonLinesAuditOptions { Directory = "audit" }))
         {
-            await trail.AppendAsync(new AuditEvent { Type = AuditEventTypes.FileAcquired, FileName = "XN_0600.csv" });
+            committed = await trail.AppendAsync(new AuditEvent { Type = AuditEventTypes.FileAcquired, FileName = "XN_0600.csv" });
         }
 
         var verifier = AuditTrail.CreateVerifier(new AuditVerifierOptions { ArtifactRoot = _folder.Path });
         var report = await verifier.VerifyAsync(AuditTrail.ReadJsonLines("audit"));
         var reader = AuditTrail.ReadJsonLines("audit");
         var verification = await AuditTrail.CreateVerifier().VerifyAsync(reader);
-        var day = DateOnly.FromDateTime(DateTime.UtcNow);
+        var day = DateOnly.FromDateTime(committed.Timestamp.UtcDateTime);
         var summary = await ComplianceReport.SummarizeAsync(reader, day, day, verification: verification);
         File.WriteAllText("audit-day.json", ComplianceReport.ToJson(summary));
 

@@ -376,7 +376,16 @@ internal sealed class FileRun : IAsyncDisposable
 
         if (missing.Count > 0)
         {
-            var found = string.Join(", ", headers.Where(h => h.Length > 0).Select(h => "'" + Shown(h) + "'"));
+            // When not one of the profile's columns is there, the first row is probably data (a file without a header
+            // row): its cells may be patient identifiers, so they are counted, never echoed into the message.
+            var anyKnown = new[]
+            {
+                result.PatientId, result.SpecimenId, result.TestCode, result.Value, result.Units, result.Flag, result.Timestamp,
+                result.Date, result.Time, result.Instrument, result.ReferenceLow, result.ReferenceHigh, result.QualityControl,
+            }.Any(i => i >= 0);
+            var found = anyKnown
+                ? string.Join(", ", headers.Where(h => h.Length > 0).Select(h => "'" + Shown(h) + "'"))
+                : $"{headers.Length.ToString(CultureInfo.InvariantCulture)} column(s), none of them a column of the profile (the file may have no header row, or belong to another profile); their contents are not shown";
             AddFileIssue(0, null, ValidationIssueCodes.MissingColumns,
                 $"Missing mandatory column(s) {string.Join(", ", missing.Select(m => "'" + m + "'"))} for profile '{profile.Name}'; found {(found.Length == 0 ? "no named columns" : found)}.");
             return null;

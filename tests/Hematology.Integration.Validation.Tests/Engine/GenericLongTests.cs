@@ -119,6 +119,23 @@ public sealed class GenericLongTests
     }
 
     [Fact]
+    public async Task Validate_FileWithoutHeaderRow_RejectsFileWithoutEchoingItsFirstRow()
+    {
+        const string text = "MRN1001,S2503140001,WBC,7.42,10^3/uL,,2025-03-14T10:05:12,XN-1000^11001\nMRN1001,S2503140001,HGB,13.5,g/dL,,2025-03-14T10:05:12,XN-1000^11001\n";
+
+        var outcome = await ValidateTextAsync(text, GenericLong);
+
+        Assert.Equal(FileVerdict.Rejected, outcome.Verdict);
+        var issue = Assert.Single(outcome.Summary.FileIssues);
+        Assert.Equal(ValidationIssueCodes.MissingColumns, issue.Code);
+        Assert.Contains("'Patient_ID'", issue.Message, StringComparison.Ordinal);
+        Assert.Contains("8 column(s)", issue.Message, StringComparison.Ordinal);
+        Assert.Contains("no header row", issue.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MRN1001", issue.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("S2503140001", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_OutOfPlausibleRange_RejectsThoseRowsOnly()
     {
         var outcome = await ValidateFileAsync("generic_long_out_of_range.csv", GenericLong);
