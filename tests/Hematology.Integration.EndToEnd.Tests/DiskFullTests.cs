@@ -40,6 +40,8 @@ public sealed class DiskFullTests : IAsyncLifetime
             var error = await Assert.ThrowsAnyAsync<IOException>(() => task);
             Assert.Contains("space", error.Message, StringComparison.OrdinalIgnoreCase);
             Assert.Contains(pipeline.Logs.Entries, e => e.Level == LogLevel.Critical && e.EventId.Id == 7051 && e.Exception is IOException);
+            var idle = await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.Monitor.WaitForIdleAsync());
+            Assert.IsAssignableFrom<IOException>(idle.InnerException);
         }
 
         // The export is durable in the spool (removed from the drop folder only once its copy was), never lost.

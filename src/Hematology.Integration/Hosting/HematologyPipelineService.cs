@@ -29,8 +29,7 @@ internal sealed partial class HematologyPipelineService(
         {
             if (options.ControlChannel && !OperatingSystem.IsWindows())
             {
-                channel = new ControlChannelServer(StageOptions.ControlSocketPath(options), control, services.LoggerFactory.CreateLogger<ControlChannelServer>());
-                channel.Start();
+                channel = await StartControlChannelAsync(StageOptions.ControlSocketPath(options)).ConfigureAwait(false);
             }
 
             if (options.Resilience.SchedulingLag.Enabled)
@@ -64,6 +63,23 @@ internal sealed partial class HematologyPipelineService(
         }
     }
 
+    /// <summary>Opens the control channel; a socket that cannot be bound (path too long, read-only folder) is reported, and the pipeline runs without it.</summary>
+    private async Task<ControlChannelServer?> StartControlChannelAsync(string socketPath)
+    {
+        var channel = new ControlChannelServer(socketPath, control, services.LoggerFactory.CreateLogger<ControlChannelServer>());
+        try
+        {
+            channel.Start();
+            return channel;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            LogControlChannelUnavailable(logger, ex, socketPath);
+            await channel.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
     private async Task RunQuietlyAsync(Func<CancellationToken, Task> run, CancellationToken cancellationToken)
     {
         try
@@ -85,6 +101,9 @@ internal sealed partial class HematologyPipelineService(
 
     [LoggerMessage(EventId = 7051, Level = LogLevel.Critical, Message = "The hematology pipeline stopped on an error it cannot work around; nothing is lost: the spool is recovered at the next start")]
     private static partial void LogStopped(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7053, Level = LogLevel.Error, Message = "The control channel could not be opened at {SocketPath}; pause, resume and requeue from the command line are unavailable (set Hematology:ControlChannel to false to silence this)")]
+    private static partial void LogControlChannelUnavailable(ILogger logger, Exception exception, string socketPath);
 
     [LoggerMessage(EventId = 7052, Level = LogLevel.Error, Message = "A pipeline helper (scheduling-lag monitor or pause health check) failed: {ErrorType}")]
     private static partial void LogHelperFailed(ILogger logger, Exception exception, string errorType);

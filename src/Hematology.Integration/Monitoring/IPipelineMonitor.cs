@@ -26,5 +26,6 @@ public interface IPipelineMonitor
     /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when idle.</returns>
+    /// <exception cref="InvalidOperationException">The pipeline stopped before it was idle: the host is shutting down, or an error it cannot work around (such as a full spool disk) stopped it; the inner exception is that error.</exception>
     Task WaitForIdleAsync(CancellationToken cancellationToken = default);
 }

@@ -12,7 +12,8 @@ internal interface IPipelineObserver
 {
     void RunnerStarted(IEnumerable<AnalyzerId> analyzers);
 
-    void RunnerStopped();
+    /// <summary>The runner stopped: the host is stopping, or <paramref name="error"/> stopped it.</summary>
+    void RunnerStopped(Exception? error = null);
 
     void PollStarted(AnalyzerId analyzer);
 
@@ -44,6 +45,8 @@ internal sealed class PipelineMonitor(DurableSpool spool, IEmergencyPause pause,
     private readonly List<Channel<PipelineActivity>> _watchers = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _running;
+    private bool _stopped;
+    private Exception? _error;
     private int _inProgress;
     private long _filesSettled;
     private long _filesAccepted;
@@ -123,6 +126,8 @@ internal sealed class PipelineMonitor(DurableSpool spool, IEmergencyPause pause,
                 return;
             }
 
+            ThrowIfStopped();
+
             // Woken by every change; the periodic look also sees outboxes emptied by an operator.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(TimeSpan.FromMilliseconds(250), timeProvider, timeout.Token);
@@ -149,6 +154,8 @@ internal sealed class PipelineMonitor(DurableSpool spool, IEmergencyPause pause,
         lock (_gate)
         {
             _running = true;
+            _stopped = false;
+            _error = null;
             _polls.Clear();
             foreach (var analyzer in analyzers)
             {
@@ -159,14 +166,29 @@ internal sealed class PipelineMonitor(DurableSpool spool, IEmergencyPause pause,
         Signal();
     }
 
-    public void RunnerStopped()
+    public void RunnerStopped(Exception? error = null)
     {
         lock (_gate)
         {
             _running = false;
+            _stopped = true;
+            _error = error;
         }
 
         Signal();
+    }
+
+    private void ThrowIfStopped()
+    {
+        lock (_gate)
+        {
+            if (_stopped && !_running)
+            {
+                throw _error is null
+                    ? new InvalidOperationException("The pipeline stopped before it was idle (the host is shutting down).")
+                    : new InvalidOperationException("The pipeline stopped on an error before it was idle: " + _error.Message, _error);
+            }
+        }
     }
 
     public void PollStarted(AnalyzerId analyzer)

@@ -51,10 +51,12 @@ internal sealed partial class PipelineRunner(
         try
         {
             await RecoverAndRunAsync(removed, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
             Observer?.RunnerStopped();
+        }
+        catch (Exception ex)
+        {
+            Observer?.RunnerStopped(ex is OperationCanceledException && cancellationToken.IsCancellationRequested ? null : ex);
+            throw;
         }
     }
 

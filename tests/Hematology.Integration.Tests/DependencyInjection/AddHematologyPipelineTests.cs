@@ -96,6 +96,41 @@ public sealed class AddHematologyPipelineTests : IDisposable
         Assert.Contains("checking the health check", during.Entries[HematologyServiceCollectionExtensions.HealthCheckName].Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Host_ControlSocketPathTooLong_RunsWithoutTheChannel()
+    {
+        // A Unix socket path is limited to about 108 bytes; the spool may well be deeper than that.
+        var deep = Path.Combine(_root, new string('s', 60), new string('p', 60));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddHematologyPipeline(o =>
+        {
+            Copy(HematologyOptionsTests.Valid(), o);
+            o.SpoolDirectory = deep;
+            o.Analyzers[0].Source.Path = Directory.CreateDirectory(Path.Combine(_root, "drop")).FullName;
+            o.Resilience.SchedulingLag.Enabled = false;
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var service = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().Name == "HematologyPipelineService");
+            var monitor = host.Services.GetRequiredService<IPipelineMonitor>();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!monitor.GetSnapshot().Running && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.True(monitor.GetSnapshot().Running);
+            Assert.False(service.ExecuteTask!.IsFaulted);
+            Assert.False(File.Exists(Path.Combine(deep, "control.sock")));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     private sealed class RecordingAlertSink : IAlertSink
     {
         public ValueTask AlertAsync(Alert alert, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;

@@ -97,6 +97,19 @@ public sealed class PipelineMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task WaitForIdleAsync_RunnerStoppedOnAnError_ThrowsWithThatError()
+    {
+        _monitor.RunnerStarted([Analyzer]);
+        var waiting = _monitor.WaitForIdleAsync();
+        var diskFull = new IOException("No space left on device");
+
+        _monitor.RunnerStopped(diskFull);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Same(diskFull, error.InnerException);
+    }
+
+    [Fact]
     public async Task WatchAsync_StreamsSettledFilesAndMessagesInOrder()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));

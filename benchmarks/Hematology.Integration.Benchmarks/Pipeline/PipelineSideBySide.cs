@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Hematology.Integration.Diagnostics;
+using Hematology.Integration.Mllp;
+using Hematology.Integration.Monitoring;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hematology.Integration.Benchmarks;
+
+/// <summary>Registers the end-to-end pipeline runner.</summary>
+internal static partial class SideBySideRegistry
+{
+    static partial void RegisterPipeline() => SideBySide.Register("pipeline", PipelineSideBySide.RunAsync);
+}
+
+/// <summary>
+/// The whole pipeline on loopback: a real vsftpd holding generic-long exports (1 specimen, the 21-parameter CBC with
+/// differential per file) → the hosted pipeline (FTP acquisition, validation, ORU^R01, durable outbox, JSON Lines
+/// audit, all fsync'd) → an MLLP receiver (our MllpServer answering AA). Two phases:
+/// <list type="bullet">
+/// <item>throughput: N files staged at once; files/s and results/s from the first acquisition to the last ACK;</item>
+/// <item>latency: files dropped at a steady rate; time from a file being taken (stable, downloaded) to its ACK, median and p99.</item>
+/// </list>
+/// Peak working set of this process (pipeline and receiver). Needs root (vsftpd).
+/// Usage: <c>side-by-side pipeline [files=1000] [latencyFiles=200] [ratePerSecond=20]</c>.
+/// </summary>
+internal static class PipelineSideBySide
+{
+    private static readonly (string Code, string Unit, decimal Value)[] Panel =
+    [
+        ("WBC", "10^3/uL", 7.4m), ("RBC", "10^6/uL", 4.5m), ("HGB", "g/dL", 13.5m), ("HCT", "%", 41.1m), ("MCV", "fL", 90.1m),
+        ("MCH", "pg", 30.0m), ("MCHC", "g/dL", 33.2m), ("RDW-CV", "%", 13.1m), ("RDW-SD", "fL", 42.0m), ("PLT", "10^3/uL", 212m),
+        ("MPV", "fL", 10.1m), ("NEUT#", "10^3/uL", 4.2m), ("NEUT%", "%", 57.0m), ("LYMPH#", "10^3/uL", 2.2m), ("LYMPH%", "%", 30.0m),
+        ("MONO#", "10^3/uL", 0.6m), ("MONO%", "%", 8.0m), ("EO#", "10^3/uL", 0.2m), ("EO%", "%", 3.0m), ("BASO#", "10^3/uL", 0.1m),
+        ("BASO%", "%", 1.0m),
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        var latencyFiles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+        var rate = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        var acks = 0;
+        await using var receiver = MllpServer.Start(new MllpServerOptions { Host = "127.0.0.1", Port = 0 }, _ =>
+        {
+            Interlocked.Increment(ref acks);
+            return ValueTask.FromResult(MllpResponse.Accept);
+        });
+        await using var ftp = await BenchFtpServer.StartAsync();
+
+        // Throughput: everything staged before the pipeline starts.
+        var throughputFolder = ftp.Folder("throughput");
+        for (var i = 0; i < files; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(throughputFolder, string.Create(CultureInfo.InvariantCulture, $"t{i:D5}.csv")), Export(i));
+        }
+
+        var (elapsed, _) = await RunPipelineAsync(ftp, "throughput", receiver.LocalEndPoint.Port, files, null);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pipeline throughput: {files} files x 1 specimen x {Panel.Length} results, vsftpd -> pipeline -> MLLP receiver on loopback: {files / elapsed.TotalSeconds:F1} files/s, {files * Panel.Length / elapsed.TotalSeconds:F0} results/s ({elapsed.TotalSeconds:F1} s from first acquisition to last ACK)"));
+
+        // Latency: a steady trickle, each file measured from its acquisition to its ACK.
+        var latencyFolder = ftp.Folder("latency");
+        var (_, latencies) = await RunPipelineAsync(ftp, "latency", receiver.LocalEndPoint.Port, latencyFiles, async () =>
+        {
+            var interval = TimeSpan.FromSeconds(1 / rate);
+            for (var i = 0; i < latencyFiles; i++)
+            {
+                await File.WriteAllTextAsync(Path.Combine(latencyFolder, string.Create(CultureInfo.InvariantCulture, $"l{i:D5}.csv")), Export(100_000 + i));
+                await Task.Delay(interval);
+            }
+        });
+        latencies.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pipeline latency: {latencyFiles} files dropped at {rate:F0}/s, acquired (stable + downloaded) -> ACK: median {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms"));
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set (pipeline + receiver): {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB; ACKs sent by the receiver: {acks}"));
+        return 0;
+    }
+
+    private static async Task<(TimeSpan Elapsed, List<double> StableToAck)> RunPipelineAsync(BenchFtpServer ftp, string folder, int limsPort, int files, Func<Task>? feed)
+    {
+        var spool = Directory.CreateTempSubdirectory("pipeline-bench-").FullName;
+        var latencies = new List<double>();
+        long firstAcquired = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == HematologyDiagnostics.MeterName && instrument.Name is "hematology.stable_to_ack" or "hematology.files.acquired")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+        {
+            lock (latencies)
+            {
+                latencies.Add(value);
+            }
+        });
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.CompareExchange(ref firstAcquired, Stopwatch.GetTimestamp(), 0));
+        listener.Start();
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Logging.ClearProviders();
+            builder.Services.AddHematologyPipeline(o =>
+            {
+                o.SpoolDirectory = spool;
+                o.ControlChannel = false;
+                var analyzer = new AnalyzerOptions { Id = "bench", PollInterval = TimeSpan.FromMilliseconds(250), StabilityWindow = TimeSpan.FromMilliseconds(500) };
+                analyzer.Source.Kind = AnalyzerSourceKind.Ftp;
+                analyzer.Source.Host = "127.0.0.1";
+                analyzer.Source.Port = ftp.Port;
+                analyzer.Source.User = "ftpuser";
+                analyzer.Source.Password = "ftppass";
+                analyzer.Source.RemoteDirectory = "/" + folder;
+                o.Analyzers.Add(analyzer);
+                o.Destinations.Add(new DestinationOptions { Name = "lims", Host = "127.0.0.1", Port = limsPort });
+                o.Resilience.Pause.MaxOutboxDepth = 0;
+                o.Resilience.SchedulingLag.Enabled = false;
+            });
+            using var host = builder.Build();
+            var monitor = host.Services.GetRequiredService<IPipelineMonitor>();
+            await host.StartAsync();
+            if (feed is not null)
+            {
+                await feed();
+            }
+
+            while (monitor.GetSnapshot().MessagesDelivered < files)
+            {
+                await Task.Delay(5);
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(Interlocked.Read(ref firstAcquired));
+            await host.StopAsync();
+            var snapshot = monitor.GetSnapshot();
+            if (snapshot.MessagesQuarantined > 0 || snapshot.FilesAccepted != files || snapshot.ResultsAccepted != (long)files * Panel.Length)
+            {
+                throw new InvalidOperationException("The run was not clean: " + snapshot);
+            }
+
+            return (elapsed, latencies);
+        }
+        finally
+        {
+            Directory.Delete(spool, recursive: true);
+        }
+    }
+
+    private static string Export(int number)
+    {
+        var text = new StringBuilder("Patient_ID,Specimen_ID,Test_Code,Result_Value,Units,Flag,Timestamp,Instrument\n");
+        foreach (var (code, unit, value) in Panel)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"MRN{number:D6},S{number:D7},{code},{value},{unit},,2026-03-14T10:05:12,XN-1000^11001\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>A vsftpd on 127.0.0.1 (local user ftpuser/ftppass) with a fresh world-writable root, for this benchmark.</summary>
+    private sealed class BenchFtpServer : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly string _base;
+
+        private BenchFtpServer(Process process, string baseFolder, string root, int port)
+        {
+            _process = process;
+            _base = baseFolder;
+            Root = root;
+            Port = port;
+        }
+
+        public string Root { get; }
+
+        public int Port { get; }
+
+        public static async Task<BenchFtpServer> StartAsync()
+        {
+            var baseFolder = Directory.CreateTempSubdirectory("pipeline-bench-ftp-").FullName;
+            Chmod(baseFolder, (UnixFileMode)0x1ED);
+            var root = Directory.CreateDirectory(Path.Combine(baseFolder, "root")).FullName;
+            Chmod(root, (UnixFileMode)0x1FF);
+            var empty = Directory.CreateDirectory(Path.Combine(baseFolder, "empty")).FullName;
+            var port = FreePort();
+            var passive = FreePort();
+            var settings = new[]
+            {
+                "listen=YES", "listen_ipv6=NO", "listen_address=127.0.0.1", $"listen_port={port}", "background=NO", "anonymous_enable=NO",
+                "local_enable=YES", "write_enable=YES", "local_umask=000", $"local_root={root}", "chroot_local_user=YES", "allow_writeable_chroot=YES",
+                "pam_service_name=vsftpd", $"secure_chroot_dir={empty}", "pasv_enable=YES", "pasv_address=127.0.0.1", $"pasv_min_port={passive}",
+                $"pasv_max_port={passive + 200}", "port_enable=NO", "seccomp_sandbox=NO", "utf8_filesystem=YES", "max_clients=20",
+            }.ToList();
+            if (!Directory.Exists("/nonexistent"))
+            {
+                // The ftpuser account's home does not exist on the CI image: map logins onto a guest with local rights.
+                settings.AddRange(["guest_enable=YES", "guest_username=daemon", "virtual_use_local_privs=YES"]);
+            }
+
+            var config = Path.Combine(baseFolder, "vsftpd.conf");
+            await File.WriteAllLinesAsync(config, settings);
+            var process = Process.Start(new ProcessStartInfo("/usr/sbin/vsftpd", config) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            for (var i = 0; i < 200; i++)
+            {
+                try
+                {
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync("127.0.0.1", port);
+                    return new BenchFtpServer(process, baseFolder, root, port);
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(25);
+                }
+            }
+
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("vsftpd did not start: " + await process.StandardError.ReadToEndAsync());
+        }
+
+        public string Folder(string name)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
+            Chmod(folder, (UnixFileMode)0x1FF);
+            return folder;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            Directory.Delete(_base, recursive: true);
+        }
+
+        private static void Chmod(string path, UnixFileMode mode)
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, mode);
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var socket = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            socket.Start();
+            return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+        }
+    }
+}
