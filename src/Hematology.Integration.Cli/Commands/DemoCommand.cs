@@ -70,11 +70,16 @@ internal static class DemoCommand
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    await WaitUntilSettledAsync(monitor, expected.Files, cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                    await monitor.WaitForIdleAsync(cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  not settled within {timeout}: stopping"));
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // The pipeline stopped before it was idle (for example, the spool's disk is full); the summary shows what was done.
+                    output.WriteLine("  the pipeline stopped: " + ex.Message);
                 }
 
                 snapshot = monitor.GetSnapshot();
@@ -145,20 +150,6 @@ internal static class DemoCommand
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.AddHematologyPipeline(configuration);
         return builder.Build();
-    }
-
-    /// <summary>Waits until every export the demo wrote is settled, then until the pipeline is idle (every outbox empty).</summary>
-    private static async Task WaitUntilSettledAsync(IPipelineMonitor monitor, int files, CancellationToken cancellationToken)
-    {
-        // A file still inside its stability window is not yet work the pipeline has taken, so the demo, which knows
-        // how many files it wrote, waits for them all to be settled before it waits for idle.
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (monitor.GetSnapshot().FilesSettled < files)
-        {
-            await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await monitor.WaitForIdleAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ShowProgressAsync(TextWriter output, IPipelineMonitor monitor, CancellationToken cancellationToken)
