@@ -351,6 +351,22 @@ public ref struct Hl7Writer
         WriteUtf8(value[i..]);
     }
 
+    /// <summary>
+    /// Copies bytes that a writer with the same delimiters already encoded and escaped (a cached field), leaving the
+    /// position at <paramref name="component"/> of the current field.
+    /// </summary>
+    /// <param name="encoded">The encoded bytes.</param>
+    /// <param name="component">The component the bytes end in.</param>
+    internal void WriteEncoded(scoped ReadOnlySpan<byte> encoded, int component)
+    {
+        EnsureInField();
+        var span = Reserve(encoded.Length);
+        encoded.CopyTo(span);
+        Advance(encoded.Length);
+        _component = component;
+        _subComponent = 1;
+    }
+
     /// <summary>Ends the open segment with a CR and hands everything written so far to the output.</summary>
     public void EndSegment()
     {

@@ -31,9 +31,11 @@ public sealed partial class OruBuilder : IOruBuilder
     private readonly TimeProvider _timeProvider;
     private readonly TimeZoneInfo? _zone;
     private const int MaxLookups = 4096;
+    private const int Obx3Components = 6;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<CatalogKey, CatalogEntry> _lookups = new();
     private OffsetCache? _offset;
+    private EncodedInstrument? _instrument;
     private readonly LoincCode _cbcPanel = LoincCode.Parse(OruDefaults.CbcPanel);
     private readonly LoincCode _cbcDiffPanel = LoincCode.Parse(OruDefaults.CbcDiffPanel);
 
@@ -218,7 +220,8 @@ public sealed partial class OruBuilder : IOruBuilder
         }
 
         var unit = known?.Code ?? unitText;
-        return new Resolved(loinc, result.LoincDisplay ?? entry.Parameter?.Display ?? string.Empty, unit, low, high, interpretation, entry.Parameter?.IsDifferential ?? false);
+        var obx3 = result.LoincDisplay is null ? entry.Obx3 : null;
+        return new Resolved(loinc, result.LoincDisplay ?? entry.Parameter?.Display ?? string.Empty, unit, low, high, interpretation, entry.Parameter?.IsDifferential ?? false, obx3, entry.Obx6);
     }
 
     // What a (local code, unit, LOINC) triple resolves to in the catalog: the same for every result that shares it,
@@ -245,7 +248,9 @@ public sealed partial class OruBuilder : IOruBuilder
         }
 
         var mismatch = known is not null && loinc is { } l && _catalog.CheckKnownUnit(l, known) == UnitCheck.Mismatch;
-        var entry = new CatalogEntry(known, loinc, parameter, mismatch);
+        var obx3 = loinc is { } code && parameter is not null ? EncodeObx3(code, parameter.Display, localCode) : null;
+        var obx6 = known is not null ? EncodeObx6(known.Code) : null;
+        var entry = new CatalogEntry(known, loinc, parameter, mismatch, obx3, obx6);
         if (_lookups.Count < MaxLookups)
         {
             _lookups.TryAdd(key, entry);
@@ -508,17 +513,15 @@ public sealed partial class OruBuilder : IOruBuilder
         }
 
         w.Field(3);
-        w.WriteRaw(r.Loinc.Value);
-        w.Component(2);
-        w.Write(r.Display);
-        w.Component(3);
-        w.WriteRaw("LN");
-        w.Component(4);
-        w.Write(result.LocalCode);
-        w.Component(5);
-        w.Write(result.LocalCode);
-        w.Component(6);
-        w.WriteRaw(_options.LocalCodingSystem);
+        if (r.Obx3 is { } encoded)
+        {
+            w.WriteEncoded(encoded, Obx3Components);
+        }
+        else
+        {
+            WriteObx3(ref w, r.Loinc, r.Display, result.LocalCode);
+        }
+
         w.Field(5);
         switch (value.Kind)
         {
@@ -535,12 +538,15 @@ public sealed partial class OruBuilder : IOruBuilder
                 break;
         }
 
-        if (r.Unit is not null)
+        if (r.Obx6 is { } units)
         {
             w.Field(6);
-            w.Write(r.Unit);
-            w.Component(3);
-            w.WriteRaw("UCUM");
+            w.WriteEncoded(units, 3);
+        }
+        else if (r.Unit is not null)
+        {
+            w.Field(6);
+            WriteObx6(ref w, r.Unit);
         }
 
         if (r.Low is not null || r.High is not null)
@@ -581,18 +587,14 @@ public sealed partial class OruBuilder : IOruBuilder
         if ((result.Instrument ?? report.Instrument) is { } instrument)
         {
             w.Field(18);
-            w.Write(instrument.Model);
-            if (!string.IsNullOrEmpty(instrument.Serial))
+            var cached = _instrument;
+            if (cached is null || !cached.Instrument.Equals(instrument))
             {
-                w.WriteRaw("-");
-                w.Write(instrument.Serial);
+                cached = EncodeObx18(instrument);
+                _instrument = cached;
             }
 
-            if (_options.EquipmentNamespace.Length > 0)
-            {
-                w.Component(2);
-                w.WriteRaw(_options.EquipmentNamespace);
-            }
+            w.WriteEncoded(cached.Bytes, _options.EquipmentNamespace.Length > 0 ? 2 : 1);
         }
 
         if (result.AnalyzedAt is { } analyzed)
@@ -601,6 +603,74 @@ public sealed partial class OruBuilder : IOruBuilder
             w.WriteTimestamp(Convert(analyzed));
         }
     }
+
+    // OBX-3: LOINC^display^LN^local^local^system (six components).
+    private void WriteObx3(ref Hl7Writer w, LoincCode loinc, string display, string localCode)
+    {
+        w.WriteRaw(loinc.Value);
+        w.Component(2);
+        w.Write(display);
+        w.Component(3);
+        w.WriteRaw("LN");
+        w.Component(4);
+        w.Write(localCode);
+        w.Component(5);
+        w.Write(localCode);
+        w.Component(Obx3Components);
+        w.WriteRaw(_options.LocalCodingSystem);
+    }
+
+    // OBX-6: unit^^UCUM.
+    private static void WriteObx6(ref Hl7Writer w, string unit)
+    {
+        w.Write(unit);
+        w.Component(3);
+        w.WriteRaw("UCUM");
+    }
+
+    // OBX-18: model-serial^namespace.
+    private void WriteObx18(ref Hl7Writer w, InstrumentIdentity instrument)
+    {
+        w.Write(instrument.Model);
+        if (!string.IsNullOrEmpty(instrument.Serial))
+        {
+            w.WriteRaw("-");
+            w.Write(instrument.Serial);
+        }
+
+        if (_options.EquipmentNamespace.Length > 0)
+        {
+            w.Component(2);
+            w.WriteRaw(_options.EquipmentNamespace);
+        }
+    }
+
+    // OBX-3 and OBX-6 are the same for every result of a (local code, unit, LOINC) triple and OBX-18 for every result
+    // of an instrument: they are encoded (and escaped) once with the writer itself, then copied.
+    private static byte[] Encode(int field, FieldWriter write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        var w = new Hl7Writer(buffer);
+        w.StartSegment("OBX");
+        w.Field(field);
+        var start = (int)w.BytesWritten;
+        write(ref w);
+        w.Flush();
+        return buffer.WrittenSpan[start..].ToArray();
+    }
+
+    // Lambdas only in these helpers: a captured local would otherwise cost a closure on every call of the caller.
+    private byte[] EncodeObx3(LoincCode loinc, string display, string localCode)
+        => Encode(3, (ref Hl7Writer w) => WriteObx3(ref w, loinc, display, localCode));
+
+    private static byte[] EncodeObx6(string unit) => Encode(6, (ref Hl7Writer w) => WriteObx6(ref w, unit));
+
+    private EncodedInstrument EncodeObx18(InstrumentIdentity instrument)
+        => new(instrument, Encode(18, (ref Hl7Writer w) => WriteObx18(ref w, instrument)));
+
+    private delegate void FieldWriter(ref Hl7Writer writer);
+
+    private sealed record EncodedInstrument(InstrumentIdentity Instrument, byte[] Bytes);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Built ORU^R01 {ControlId} with {ObservationCount} OBX segments ({Bytes} bytes)")]
     private static partial void LogBuilt(ILogger logger, string controlId, int observationCount, long bytes);
@@ -612,7 +682,7 @@ public sealed partial class OruBuilder : IOruBuilder
 
     private readonly record struct CatalogKey(string LocalCode, string? Unit, string? Loinc);
 
-    private sealed record CatalogEntry(UcumUnit? Unit, LoincCode? Loinc, CatalogParameter? Parameter, bool Mismatch);
+    private sealed record CatalogEntry(UcumUnit? Unit, LoincCode? Loinc, CatalogParameter? Parameter, bool Mismatch, byte[]? Obx3, byte[]? Obx6);
 
-    private readonly record struct Resolved(LoincCode Loinc, string Display, string? Unit, decimal? Low, decimal? High, ResultInterpretation Interpretation, bool IsDifferential);
+    private readonly record struct Resolved(LoincCode Loinc, string Display, string? Unit, decimal? Low, decimal? High, ResultInterpretation Interpretation, bool IsDifferential, byte[]? Obx3, byte[]? Obx6);
 }

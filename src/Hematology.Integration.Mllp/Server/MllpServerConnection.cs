@@ -90,9 +90,7 @@ internal sealed class MllpServerConnection
                 idleTimer = _server.TimeProvider.CreateTimer(static state => ((MllpServerConnection)state!).OnIdle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
 
-            using var handlerTimeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _server.TimeProvider);
-            using var abortRegistration = _server.AbortToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), handlerTimeout);
-            var handlerCts = handlerTimeout;
+            using var handlerTimeBound = new HandlerTimeBound(_server);
             while (true)
             {
                 if (_stopRequested)
@@ -116,13 +114,8 @@ internal sealed class MllpServerConnection
                 {
                     var payload = read.Payload.ToArray();
                     frames.Release();
-                    var keepOpen = await HandleAsync(payload, stream, handlerCts).ConfigureAwait(false);
-                    if (!handlerCts.TryReset())
-                    {
-                        // The time bound passed: a fresh source for the next message.
-                        handlerCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _server.TimeProvider);
-                        _server.AbortToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), handlerCts);
-                    }
+                    var keepOpen = await HandleAsync(payload, stream, handlerTimeBound.Source).ConfigureAwait(false);
+                    handlerTimeBound.Reset();
 
                     if (!keepOpen)
                     {
@@ -349,5 +342,50 @@ internal sealed class MllpServerConnection
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The handler's time bound, cancelled also when the server aborts: one source reused while handlers finish in
+    /// time; replaced when one did not (its token may still be held by that handler), and the old source and its
+    /// registration on the server's abort token are released, so repeated timeouts do not accumulate.
+    /// </summary>
+    private sealed class HandlerTimeBound : IDisposable
+    {
+        private readonly MllpServer _server;
+        private CancellationTokenRegistration _abort;
+
+        public HandlerTimeBound(MllpServer server)
+        {
+            _server = server;
+            Source = Create(out _abort);
+        }
+
+        public CancellationTokenSource Source { get; private set; }
+
+        /// <summary>Makes the source ready for the next message.</summary>
+        public void Reset()
+        {
+            if (Source.TryReset())
+            {
+                return;
+            }
+
+            _abort.Dispose();
+            Source.Dispose();
+            Source = Create(out _abort);
+        }
+
+        public void Dispose()
+        {
+            _abort.Dispose();
+            Source.Dispose();
+        }
+
+        private CancellationTokenSource Create(out CancellationTokenRegistration abort)
+        {
+            var source = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _server.TimeProvider);
+            abort = _server.AbortToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), source);
+            return source;
+        }
     }
 }

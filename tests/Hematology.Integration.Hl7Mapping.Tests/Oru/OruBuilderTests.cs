@@ -275,6 +275,42 @@ public sealed class OruBuilderTests
         Assert.Equal(buffer.WrittenCount, written);
     }
 
+    [Fact]
+    public void Build_OneBuilderManyInstrumentsAndUnits_EachObxCarriesItsOwnValues()
+    {
+        // The builder encodes OBX-3, OBX-6 and OBX-18 once and copies them afterwards: a cached value must never
+        // leak into a message or result it does not belong to.
+        var builder = Samples.Builder();
+        var other = new InstrumentIdentity("DxH|900", "S^2");
+        var first = Hl7Message.Parse(builder.Build(Samples.CbcOnly(), "C1"));
+        var report = Samples.CbcOnly() with
+        {
+            Instrument = other,
+            Results =
+            [
+                Samples.R("HCT", 42.0m, "%", null) with { Instrument = Samples.Xn },
+                Samples.R("HCT", 0.42m, "L/L", null),
+                Samples.R("WBC", 7.1m, "K/uL", null) with { LoincDisplay = "WBC, display from the analyzer" },
+                Samples.R("WBC", 7.2m, "10^9/l", null),
+            ],
+        };
+        var second = Hl7Message.Parse(builder.Build(report, "C2"));
+        var third = Hl7Message.Parse(builder.Build(Samples.CbcOnly(), "C3"));
+
+        Assert.Equal("XN-1000", first.GetValue("OBX(1)-18.1"));
+        Assert.Equal("XN-1000-11001", second.GetValue("OBX(1)-18.1"));
+        Assert.Equal("DxH|900-S^2", second.GetValue("OBX(2)-18.1"));
+        Assert.Equal("CORELAB", second.GetValue("OBX(2)-18.2"));
+        Assert.Equal("DxH|900-S^2", second.GetValue("OBX(4)-18.1"));
+        Assert.Equal(("4544-3", "%"), (second.GetValue("OBX(1)-3.1"), second.GetValue("OBX(1)-6.1")));
+        Assert.Equal(("71833-8", "L/L"), (second.GetValue("OBX(2)-3.1"), second.GetValue("OBX(2)-6.1")));
+        Assert.Equal("WBC, display from the analyzer", second.GetValue("OBX(3)-3.2"));
+        Assert.Equal("Leukocytes [#/volume] in Blood by Automated count", second.GetValue("OBX(4)-3.2"));
+        Assert.Equal(("10*3/uL", "10*9/L"), (second.GetValue("OBX(3)-6.1"), second.GetValue("OBX(4)-6.1")));
+        Assert.Equal("XN-1000", third.GetValue("OBX(1)-18.1"));
+        Assert.Equal(first.ToString().Replace("|C1|", "|C3|", StringComparison.Ordinal), third.ToString());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("ABCDEFGHIJKLMNOPQRSTU")]

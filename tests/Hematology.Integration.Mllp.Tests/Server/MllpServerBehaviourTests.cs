@@ -109,6 +109,39 @@ public sealed class MllpServerBehaviourTests
         Assert.Equal(MllpOutcome.Rejected, (await sending.WaitAsync(TimeSpan.FromSeconds(5))).Outcome);
     }
 
+    [Fact]
+    public async Task Handler_TimesOutAgainAndAgain_EachMessageGetsAFreshTimeBound()
+    {
+        var time = new FakeTimeProvider();
+        using var entered = new SemaphoreSlim(0);
+        await using var server = MllpServer.Start(Options(), async request =>
+        {
+            if (request.ControlId.StartsWith("SLOW", StringComparison.Ordinal))
+            {
+                entered.Release();
+                await Task.Delay(Timeout.InfiniteTimeSpan, request.CancellationToken);
+            }
+
+            return MllpResponse.Accept;
+        }, timeProvider: time);
+        await using var client = Client(server);
+
+        for (var round = 1; round <= 3; round++)
+        {
+            var slow = client.SendAsync(TestMessages.OruBytes($"SLOW{round}")).AsTask();
+            Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(5)));
+            await WaitUntil(() => time.HasTimerDueIn(TimeSpan.FromSeconds(3)));
+            time.Advance(TimeSpan.FromSeconds(3));
+            Assert.Equal(MllpOutcome.Rejected, (await slow.WaitAsync(TimeSpan.FromSeconds(5))).Outcome);
+
+            // The next handler runs under a new, uncancelled time bound.
+            var fast = await client.SendAsync(TestMessages.OruBytes($"FAST{round}"));
+            Assert.Equal(MllpOutcome.Accepted, fast.Outcome);
+        }
+
+        Assert.Equal(6, server.MessagesHandled);
+    }
+
     [Theory]
     [InlineData("AE")]
     [InlineData("AR")]
