@@ -95,6 +95,46 @@ public sealed class FtpClientQuirkTests
         Assert.True(client.IsBroken);
     }
 
+    [Fact]
+    public async Task Retr_DataConnectionStalls_TimesOutOnTheConfiguredClock()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { WriteLimitBytesPerSecond = 100 });
+        peer.WriteFile("slow.csv", new string('x', 20_000)); // 200 s at the server's rate
+        var time = new FakeTimeProvider();
+        var options = FtpTestClients.Options(peer, configure: o =>
+        {
+            o.ConnectTimeout = TimeSpan.FromSeconds(15);
+            o.CommandTimeout = TimeSpan.FromSeconds(30);
+            o.DataTimeout = TimeSpan.FromSeconds(45);
+        });
+        await using var client = new FtpClient(options, time, NullLogger.Instance);
+        var connect = client.ConnectAsync(CancellationToken.None);
+        await connect.WaitAsync(TimeSpan.FromSeconds(60));
+
+        long received = 0;
+        var download = client.DownloadAsync("slow.csv", 0, (chunk, _) =>
+        {
+            Interlocked.Add(ref received, chunk.Length);
+            return ValueTask.CompletedTask;
+        }, CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!download.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            // Once bytes flow (the 150 reply is in), a pending read's time limit is the data limit.
+            if (Interlocked.Read(ref received) > 0 && time.HasTimerDueIn(options.DataTimeout))
+            {
+                time.Advance(options.DataTimeout); // the data connection has been silent for the whole limit
+            }
+
+            await Task.Delay(10);
+        }
+
+        var ex = await Assert.ThrowsAsync<FtpException>(() => download.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(FtpErrorKind.Timeout, ex.Kind);
+        Assert.Equal("DATA", ex.Command);
+        Assert.True(client.IsBroken);
+    }
+
     private static FtpSourceOptions SilentOptions(TcpListener listener) => new()
     {
         AnalyzerId = "silent",
