@@ -29,15 +29,21 @@ public sealed class FtpClientQuirkTests
     }
 
     [Fact]
-    public async Task Connect_ServerOffersUtf8_SendsOptsUtf8OnAndUsesUtf8()
+    public async Task Connect_ServerOffersUtf8_SendsOptsUtf8OnUsesUtf8AndEndsWithQuit()
     {
         await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Vsftpd);
-        await using var client = await FtpTestClients.ConnectAsync(peer, configure: o => o.Encoding = "windows-1252");
+        var client = await FtpTestClients.ConnectAsync(peer, configure: o => o.Encoding = "windows-1252");
         await client.NoopAsync(CancellationToken.None);
+        var features = client.Features.ToList();
+        var encoding = client.Encoding.WebName;
+        await client.DisposeAsync();
 
-        Assert.Contains("UTF8", client.Features);
-        Assert.Equal("utf-8", client.Encoding.WebName);
-        Assert.Contains("OPTS UTF8 ON", await File.ReadAllTextAsync(peer.LogFile!), StringComparison.Ordinal);
+        Assert.Contains("UTF8", features);
+        Assert.Equal("utf-8", encoding);
+        var log = await File.ReadAllTextAsync(peer.LogFile!);
+        Assert.Contains("\"OPTS UTF8 ON\"", log, StringComparison.Ordinal);
+        Assert.Contains("\"QUIT\"", log, StringComparison.Ordinal);
+        Assert.True(client.IsBroken); // disposed: not usable any more
     }
 
     [Fact]
