@@ -29,15 +29,21 @@ public sealed class FtpClientQuirkTests
     }
 
     [Fact]
-    public async Task Connect_ServerOffersUtf8_SendsOptsUtf8OnAndUsesUtf8()
+    public async Task Connect_ServerOffersUtf8_SendsOptsUtf8OnUsesUtf8AndEndsWithQuit()
     {
         await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Vsftpd);
-        await using var client = await FtpTestClients.ConnectAsync(peer, configure: o => o.Encoding = "windows-1252");
+        var client = await FtpTestClients.ConnectAsync(peer, configure: o => o.Encoding = "windows-1252");
         await client.NoopAsync(CancellationToken.None);
+        var features = client.Features.ToList();
+        var encoding = client.Encoding.WebName;
+        await client.DisposeAsync();
 
-        Assert.Contains("UTF8", client.Features);
-        Assert.Equal("utf-8", client.Encoding.WebName);
-        Assert.Contains("OPTS UTF8 ON", await File.ReadAllTextAsync(peer.LogFile!), StringComparison.Ordinal);
+        Assert.Contains("UTF8", features);
+        Assert.Equal("utf-8", encoding);
+        var log = await File.ReadAllTextAsync(peer.LogFile!);
+        Assert.Contains("\"OPTS UTF8 ON\"", log, StringComparison.Ordinal);
+        Assert.Contains("\"QUIT\"", log, StringComparison.Ordinal);
+        Assert.True(client.IsBroken); // disposed: not usable any more
     }
 
     [Fact]
@@ -92,6 +98,46 @@ public sealed class FtpClientQuirkTests
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connect.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(client.IsBroken);
+    }
+
+    [Fact]
+    public async Task Retr_DataConnectionStalls_TimesOutOnTheConfiguredClock()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { WriteLimitBytesPerSecond = 100 });
+        peer.WriteFile("slow.csv", new string('x', 20_000)); // 200 s at the server's rate
+        var time = new FakeTimeProvider();
+        var options = FtpTestClients.Options(peer, configure: o =>
+        {
+            o.ConnectTimeout = TimeSpan.FromSeconds(15);
+            o.CommandTimeout = TimeSpan.FromSeconds(30);
+            o.DataTimeout = TimeSpan.FromSeconds(45);
+        });
+        await using var client = new FtpClient(options, time, NullLogger.Instance);
+        var connect = client.ConnectAsync(CancellationToken.None);
+        await connect.WaitAsync(TimeSpan.FromSeconds(60));
+
+        long received = 0;
+        var download = client.DownloadAsync("slow.csv", 0, (chunk, _) =>
+        {
+            Interlocked.Add(ref received, chunk.Length);
+            return ValueTask.CompletedTask;
+        }, CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!download.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            // Once bytes flow (the 150 reply is in), a pending read's time limit is the data limit.
+            if (Interlocked.Read(ref received) > 0 && time.HasTimerDueIn(options.DataTimeout))
+            {
+                time.Advance(options.DataTimeout); // the data connection has been silent for the whole limit
+            }
+
+            await Task.Delay(10);
+        }
+
+        var ex = await Assert.ThrowsAsync<FtpException>(() => download.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(FtpErrorKind.Timeout, ex.Kind);
+        Assert.Equal("DATA", ex.Command);
         Assert.True(client.IsBroken);
     }
 

@@ -78,6 +78,31 @@ public sealed partial class FtpPollingTests
     }
 
     [Fact]
+    public async Task Poll_SessionCutBetweenPolls_FailsOnceThenReconnects()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib);
+        await using var proxy = new ControlProxy(peer.Port);
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time, Immediate);
+        var source = new FtpFileSource(FtpTestClients.Options(peer, configure: o => o.Port = proxy.Port));
+        poller.Add(source);
+        peer.WriteFile("a.csv", "a\n");
+        var first = await poller.PollOnceAsync(source);
+
+        proxy.DropAll();
+        peer.WriteFile("b.csv", "b\n");
+        var ex = await Assert.ThrowsAsync<FtpException>(() => poller.PollOnceAsync(source));
+        var afterReconnect = await poller.PollOnceAsync(source);
+
+        Assert.Equal(1, first);
+        Assert.True(ex.IsTransient);
+        Assert.Equal(1, afterReconnect);
+        Assert.Equal(2, proxy.Accepted);
+        Assert.Equal(["a.csv", "b.csv"], collector.Files.Select(f => f.SourceName));
+    }
+
+    [Fact]
     public async Task Run_AnalyzerThatNeverAnswers_DoesNotDelayTheOthersAndStopsOnCancellation()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0); // accepts connections, never says a word
