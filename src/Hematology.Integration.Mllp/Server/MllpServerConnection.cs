@@ -270,11 +270,9 @@ internal sealed class MllpServerConnection
         var task = pending.AsTask();
         try
         {
-            return await task.WaitAsync(Options.HandlerTimeout, _server.TimeProvider).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return HandlerTimedOut(task, controlId);
+            // One timer only, the request's own time bound: a handler that is answered AR for running late has
+            // always seen its token cancelled, and resetting the source for the next message cannot race it.
+            return await task.WaitAsync(request.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (request.CancellationToken.IsCancellationRequested)
         {
