@@ -1,3 +1,4 @@
+using Hematology.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hematology.Integration.Audit.Tests;

@@ -51,7 +51,7 @@ internal static class PipelineSideBySide
             Interlocked.Increment(ref acks);
             return ValueTask.FromResult(MllpResponse.Accept);
         });
-        await using var ftp = await BenchFtpServer.StartAsync();
+        await using var ftp = await BenchVsftpd.StartAsync();
 
         // Throughput: everything staged before the pipeline starts.
         var throughputFolder = ftp.Folder("throughput");
@@ -83,7 +83,7 @@ internal static class PipelineSideBySide
         return 0;
     }
 
-    private static async Task<(TimeSpan Elapsed, List<double> StableToAck)> RunPipelineAsync(BenchFtpServer ftp, string folder, int limsPort, int files, Func<Task>? feed)
+    private static async Task<(TimeSpan Elapsed, List<double> StableToAck)> RunPipelineAsync(BenchVsftpd ftp, string folder, int limsPort, int files, Func<Task>? feed)
     {
         var spool = Directory.CreateTempSubdirectory("pipeline-bench-").FullName;
         var latencies = new List<double>();
@@ -166,96 +166,4 @@ internal static class PipelineSideBySide
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    /// <summary>A vsftpd on 127.0.0.1 (local user ftpuser/ftppass) with a fresh world-writable root, for this benchmark.</summary>
-    private sealed class BenchFtpServer : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly string _base;
-
-        private BenchFtpServer(Process process, string baseFolder, string root, int port)
-        {
-            _process = process;
-            _base = baseFolder;
-            Root = root;
-            Port = port;
-        }
-
-        public string Root { get; }
-
-        public int Port { get; }
-
-        public static async Task<BenchFtpServer> StartAsync()
-        {
-            var baseFolder = Directory.CreateTempSubdirectory("pipeline-bench-ftp-").FullName;
-            Chmod(baseFolder, (UnixFileMode)0x1ED);
-            var root = Directory.CreateDirectory(Path.Combine(baseFolder, "root")).FullName;
-            Chmod(root, (UnixFileMode)0x1FF);
-            var empty = Directory.CreateDirectory(Path.Combine(baseFolder, "empty")).FullName;
-            var port = FreePort();
-            var passive = FreePort();
-            var settings = new[]
-            {
-                "listen=YES", "listen_ipv6=NO", "listen_address=127.0.0.1", $"listen_port={port}", "background=NO", "anonymous_enable=NO",
-                "local_enable=YES", "write_enable=YES", "local_umask=000", $"local_root={root}", "chroot_local_user=YES", "allow_writeable_chroot=YES",
-                "pam_service_name=vsftpd", $"secure_chroot_dir={empty}", "pasv_enable=YES", "pasv_address=127.0.0.1", $"pasv_min_port={passive}",
-                $"pasv_max_port={passive + 200}", "port_enable=NO", "seccomp_sandbox=NO", "utf8_filesystem=YES", "max_clients=20",
-            }.ToList();
-            if (!Directory.Exists("/nonexistent"))
-            {
-                // The ftpuser account's home does not exist on the CI image: map logins onto a guest with local rights.
-                settings.AddRange(["guest_enable=YES", "guest_username=daemon", "virtual_use_local_privs=YES"]);
-            }
-
-            var config = Path.Combine(baseFolder, "vsftpd.conf");
-            await File.WriteAllLinesAsync(config, settings);
-            var process = Process.Start(new ProcessStartInfo("/usr/sbin/vsftpd", config) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            for (var i = 0; i < 200; i++)
-            {
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync("127.0.0.1", port);
-                    return new BenchFtpServer(process, baseFolder, root, port);
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(25);
-                }
-            }
-
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("vsftpd did not start: " + await process.StandardError.ReadToEndAsync());
-        }
-
-        public string Folder(string name)
-        {
-            var folder = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
-            Chmod(folder, (UnixFileMode)0x1FF);
-            return folder;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-            _process.Dispose();
-            Directory.Delete(_base, recursive: true);
-        }
-
-        private static void Chmod(string path, UnixFileMode mode)
-        {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, mode);
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var socket = new TcpListener(System.Net.IPAddress.Loopback, 0);
-            socket.Start();
-            return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
-        }
-    }
 }

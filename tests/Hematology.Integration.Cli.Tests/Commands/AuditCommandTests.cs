@@ -1,3 +1,4 @@
+using Hematology.Integration.Testing;
 using System.Text.Json;
 using Hematology.Integration.Audit;
 

@@ -1,3 +1,4 @@
+using Hematology.Integration.Testing;
 namespace Hematology.Integration.Cli.Tests.Commands;
 
 public sealed class DemoCommandTests : IDisposable

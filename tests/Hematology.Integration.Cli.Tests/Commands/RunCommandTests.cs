@@ -1,3 +1,4 @@
+using Hematology.Integration.Testing;
 using System.CommandLine;
 using Hematology.Integration.Cli.Demo;
 

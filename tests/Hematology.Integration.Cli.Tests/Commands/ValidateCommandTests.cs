@@ -1,3 +1,4 @@
+using Hematology.Integration.Testing;
 using Hematology.Integration.Cli.Demo;
 
 namespace Hematology.Integration.Cli.Tests.Commands;

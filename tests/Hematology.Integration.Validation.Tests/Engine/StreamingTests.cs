@@ -4,6 +4,8 @@ using static Hematology.Integration.Validation.Tests.TestCorpus;
 
 namespace Hematology.Integration.Validation.Tests.Engine;
 
+// Memory is measured process-wide (GC.GetTotalMemory): no other test may allocate at the same time.
+[Collection(MemoryMeasurement.Name)]
 public sealed class StreamingTests
 {
     private const string Header = "Patient_ID,Test_Code,Result_Value,Units,Flag,Timestamp\n";
@@ -247,4 +249,11 @@ internal sealed class GeneratedExportStream(int rows) : Stream
         pendingPosition = 0;
         return true;
     }
+}
+
+/// <summary>Tests that measure the process's memory run alone, after the parallel ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurement
+{
+    public const string Name = "Memory measurement";
 }
