@@ -55,9 +55,10 @@ internal sealed class AuditTrailPort(IAuditTrail trail, string spoolRoot) : IAud
 
 /// <summary>
 /// The default <see cref="IAuditTrail"/> of the pipeline: the JSON Lines or SQLite store named by the options, opened
-/// on first use (opening repairs a torn tail left by a crash) and closed with the container.
+/// on first use (opening repairs a torn tail left by a crash) and closed with the container — also a container that a
+/// host disposes synchronously (<c>using</c> rather than <c>await using</c>), which would otherwise throw.
 /// </summary>
-internal sealed class ConfiguredAuditTrail(HematologyOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, TimeProvider timeProvider) : IAuditTrail, IAsyncDisposable
+internal sealed class ConfiguredAuditTrail(HematologyOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, TimeProvider timeProvider) : IAuditTrail, IAsyncDisposable, IDisposable
 {
     private readonly SemaphoreSlim _open = new(1, 1);
     private IAuditTrailStore? _store;
@@ -77,6 +78,8 @@ internal sealed class ConfiguredAuditTrail(HematologyOptions options, Microsoft.
 
         _open.Dispose();
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async ValueTask<IAuditTrailStore> OpenAsync(CancellationToken cancellationToken)
     {

@@ -48,6 +48,22 @@ public sealed class AddHematologyPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Container_DisposedSynchronously_ClosesTheAuditTrailWithoutThrowing()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHematologyPipeline(o => Copy(HematologyOptionsTests.Valid(), o));
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IAuditTrail>().AppendAsync(new AuditEvent { Type = AuditEventTypes.FileAcquired, FileName = "a.csv" });
+
+        provider.Dispose();
+
+        var report = await AuditTrail.CreateVerifier().VerifyAsync(AuditTrail.ReadJsonLines(Path.Combine(_root, "audit")));
+        Assert.True(report.IsValid);
+        Assert.Equal(1, report.EntriesVerified);
+    }
+
+    [Fact]
     public async Task Registrations_ReplacedBeforeAdd_AreKept()
     {
         var services = new ServiceCollection();
