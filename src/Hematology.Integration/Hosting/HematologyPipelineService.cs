@@ -21,6 +21,7 @@ internal sealed partial class HematologyPipelineService(
     {
         await Task.Yield();
         var options = services.Options;
+        using var spoolLock = Spool.SpoolLock.Acquire(services.Spool.Root);
         ControlChannelServer? channel = null;
         var composition = await PipelineComposition.CreateAsync(services).ConfigureAwait(false);
         using var helpers = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);

@@ -64,6 +64,50 @@ public sealed class AddHematologyPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task SecondHost_OnTheSameSpool_StopsWithoutTouchingTheFirst()
+    {
+        using var first = BuildHost();
+        await first.StartAsync();
+        var spoolLock = Path.Combine(_root, "spool.lock");
+        await WaitUntilAsync(() => File.Exists(spoolLock));
+
+        using var second = BuildHost();
+        var stopping = new TaskCompletionSource();
+        second.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
+        await second.StartAsync();
+
+        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Throws<IOException>(() => new FileStream(spoolLock, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose());
+        Assert.True(first.Services.GetRequiredService<IPipelineMonitor>().GetSnapshot().Running);
+        await second.StopAsync();
+        await first.StopAsync();
+
+        // Once the first host has stopped, the lock is free again.
+        new FileStream(spoolLock, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose();
+    }
+
+    private IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddHematologyPipeline(o =>
+        {
+            Copy(HematologyOptionsTests.Valid(), o);
+            o.ControlChannel = false;
+        });
+        return builder.Build();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task Registrations_ReplacedBeforeAdd_AreKept()
     {
         var services = new ServiceCollection();
