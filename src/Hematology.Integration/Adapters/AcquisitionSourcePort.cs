@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Hematology.Integration.Acquisition;
 using Hematology.Integration.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
     private readonly AnalyzerOptions _analyzer;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
-    private List<AcquiredFile>? _collecting;
+    private ChannelWriter<AcquiredFile>? _acquired;
+    private int _acquiredCount;
     private bool _recovered;
 
     public AcquisitionSourcePort(
@@ -63,10 +65,10 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
 
     public int PendingAtSource { get; private set; }
 
-    public async ValueTask<IReadOnlyList<AcquiredFile>> PollAsync(CancellationToken cancellationToken)
+    public async ValueTask PollAsync(ChannelWriter<AcquiredFile> acquired, CancellationToken cancellationToken)
     {
-        var files = new List<AcquiredFile>();
-        _collecting = files;
+        _acquired = acquired;
+        _acquiredCount = 0;
         try
         {
             if (!_recovered)
@@ -89,7 +91,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
         }
         finally
         {
-            _collecting = null;
+            _acquired = null;
         }
 
         if (_ftp is { OthersWaiting: true })
@@ -98,8 +100,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
             await _ftp.DisconnectAsync().ConfigureAwait(false);
         }
 
-        PendingAtSource = Math.Max(0, _source.LastListed - files.Count);
-        return files;
+        PendingAtSource = Math.Max(0, _source.LastListed - _acquiredCount);
     }
 
     public ValueTask DisposeAsync() => _poller.DisposeAsync();
@@ -174,7 +175,6 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
     private async ValueTask OnAcquiredAsync(FileAcquiredArguments args)
     {
         var file = args.File;
-        _collecting?.Add(file);
         await _audit.WriteAsync(new PipelineAuditEvent
         {
             Type = PipelineEvents.FileAcquired,
@@ -190,6 +190,13 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
                 ["source"] = file.SourceLocation,
             },
         }, args.CancellationToken).ConfigureAwait(false);
+
+        // Handed on for processing now, while this poll downloads the next files; the source copy is removed next.
+        if (_acquired is { } acquired)
+        {
+            _acquiredCount++;
+            await acquired.WriteAsync(file, args.CancellationToken).ConfigureAwait(false);
+        }
     }
 
     private ValueTask OnRemovedAsync(FileRemovedArguments args) =>

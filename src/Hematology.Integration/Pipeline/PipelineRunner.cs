@@ -1,5 +1,6 @@
 using Hematology.Integration.Resilience;
 using System.Globalization;
+using System.Threading.Channels;
 using Hematology.Integration.Diagnostics;
 using Hematology.Integration.Monitoring;
 using Hematology.Integration.Spool;
@@ -160,41 +161,73 @@ internal sealed partial class PipelineRunner(
         while (!cancellationToken.IsCancellationRequested)
         {
             await pause.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
-            TimeSpan wait;
             Observer?.PollStarted(source.AnalyzerId);
-            IReadOnlyList<AcquiredFile> files;
+
+            // Each file is settled as soon as its local copy is durable, while the poll downloads the next ones; one
+            // reader per analyzer keeps acquisition order.
+            var acquired = Channel.CreateUnbounded<AcquiredFile>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            using var stopPoll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var settling = SettleAcquiredAsync(acquired.Reader, route, stopPoll, cancellationToken);
+            Exception? sourceError = null;
+            int settled;
             try
             {
-                files = await source.PollAsync(cancellationToken).ConfigureAwait(false);
-                failures = 0;
-                wait = source.PollInterval;
+                await source.PollAsync(acquired.Writer, stopPoll.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!stopPoll.IsCancellationRequested)
             {
                 // The source is unreachable or misbehaves: retry later; the other analyzers go on.
+                sourceError = ex;
+            }
+            finally
+            {
+                // Files already taken are settled whatever ended the poll. A failure to settle one (the spool's disk
+                // full or unwritable) is not the source's: it stops the runner and is reported by the host; the files
+                // stay durable in acquired/ and are processed after the restart.
+                acquired.Writer.TryComplete();
+                settled = await settling.ConfigureAwait(false);
+            }
+
+            TimeSpan wait;
+            if (sourceError is null)
+            {
+                failures = 0;
+                wait = source.PollInterval;
+                Observer?.PollCompleted(source.AnalyzerId, settled, source.PendingAtSource);
+            }
+            else
+            {
                 failures++;
                 Observer?.PollCompleted(source.AnalyzerId, -1);
                 wait = TimeSpan.FromSeconds(Math.Min(300, source.PollInterval.TotalSeconds * Math.Pow(2, Math.Min(failures, 6))));
-                LogPollFailed(logger, source.AnalyzerId.Value, ex.GetType().Name, ex.Message, wait.TotalSeconds);
-                files = [];
-            }
-
-            if (failures == 0)
-            {
-                // A failure here (the spool's disk full or unwritable) is not the source's: it stops the runner and
-                // is reported by the host; the files stay durable in acquired/ and are processed after the restart.
-                Observer?.FilesAcquired(files.Count);
-                foreach (var file in files)
-                {
-                    telemetry.FilesAcquired.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.AnalyzerTag, file.AnalyzerId.Value));
-                    await SettleAsync(file, route, cancellationToken).ConfigureAwait(false);
-                }
-
-                Observer?.PollCompleted(source.AnalyzerId, files.Count, source.PendingAtSource);
+                LogPollFailed(logger, source.AnalyzerId.Value, sourceError.GetType().Name, sourceError.Message, wait.TotalSeconds);
             }
 
             await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Settles one poll's files in the order they arrive; a failure stops the poll (no point taking more).</summary>
+    private async Task<int> SettleAcquiredAsync(ChannelReader<AcquiredFile> acquired, AnalyzerRoute route, CancellationTokenSource stopPoll, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        try
+        {
+            await foreach (var file in acquired.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                count++;
+                Observer?.FilesAcquired(1);
+                telemetry.FilesAcquired.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.AnalyzerTag, file.AnalyzerId.Value));
+                await SettleAsync(file, route, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await stopPoll.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return count;
     }
 
     private async Task SettleAsync(AcquiredFile file, AnalyzerRoute route, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Hematology.Integration.Resilience;
 using System.Collections.Concurrent;
 using System.Text;
+using System.Threading.Channels;
 using Hematology.Integration.Pipeline;
 using Hematology.Integration.Spool;
 
@@ -156,4 +157,24 @@ internal sealed class ManualPause : IEmergencyPause
     public ValueTask<bool> TryResumeByHealthCheckAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
 
     public Task RunHealthChecksAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>A source whose polls run a script: it writes files to the runner's channel and can wait in between.</summary>
+internal sealed class ScriptedSourcePort(AnalyzerId analyzerId, Func<ChannelWriter<AcquiredFile>, CancellationToken, Task> poll) : IAnalyzerSourcePort
+{
+    public AnalyzerId AnalyzerId { get; } = analyzerId;
+
+    public TimeSpan PollInterval { get; } = TimeSpan.FromSeconds(5);
+
+    public int PendingAtSource => 0;
+
+    public int Polls { get; private set; }
+
+    public async ValueTask PollAsync(ChannelWriter<AcquiredFile> acquired, CancellationToken cancellationToken)
+    {
+        Polls++;
+        await poll(acquired, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
