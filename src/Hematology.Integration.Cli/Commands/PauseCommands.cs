@@ -65,19 +65,26 @@ internal static class PauseCommands
         Required = true,
     };
 
-    private static async Task<PipelineStatus> SendAsync(ParseResult parse, Option<FileInfo?> config, Option<DirectoryInfo?> spool, string command, string? operatorName, string? reason, CancellationToken ct)
+    private static Task<PipelineStatus> SendAsync(ParseResult parse, Option<FileInfo?> config, Option<DirectoryInfo?> spool, string command, string? operatorName, string? reason, CancellationToken ct) =>
+        SendToHostAsync(parse, config, spool, command, operatorName, reason, id: null, "Is 'hematology run' running with this configuration, as the same user?", refusedHint: null, ct);
+
+    /// <summary>
+    /// Sends one request to the running host's control channel; "no host" becomes exit 4 with <paramref name="notRunningHint"/>,
+    /// a refusal exit 1 with <paramref name="refusedHint"/>.
+    /// </summary>
+    internal static async Task<PipelineStatus> SendToHostAsync(
+        ParseResult parse, Option<FileInfo?> config, Option<DirectoryInfo?> spool, string command, string? operatorName, string? reason, string? id,
+        string notRunningHint, string? refusedHint, CancellationToken ct)
     {
         var socket = Path.Combine(CliContext.ResolveSpool(parse, config, spool), ControlChannelClient.SocketFileName);
         try
         {
-            return await ControlChannelClient.SendAsync(socket, command, operatorName, reason, cancellationToken: ct).ConfigureAwait(false);
+            return await ControlChannelClient.SendAsync(socket, command, operatorName, reason, id, ct).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
             var notRunning = ex.Message.StartsWith("No running host", StringComparison.Ordinal);
-            throw new CliException(ex.Message,
-                notRunning ? "Is 'hematology run' running with this configuration, as the same user?" : null,
-                notRunning ? ExitCodes.NotFound : ExitCodes.Failed);
+            throw new CliException(ex.Message, notRunning ? notRunningHint : refusedHint, notRunning ? ExitCodes.NotFound : ExitCodes.Failed);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Hematology.Integration.Control;
 using Hematology.Integration.Spool;
 
 namespace Hematology.Integration.Cli.Commands;
@@ -65,20 +64,13 @@ internal static class QuarantineCommands
         requeue.SetAction((parse, ct) => CliContext.RunAsync(parse, async () =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var socket = Path.Combine(CliContext.ResolveSpool(parse, config, spool), ControlChannelClient.SocketFileName);
-            try
-            {
-                var status = await ControlChannelClient.SendAsync(socket, "requeue", parse.GetValue(operatorOption), parse.GetValue(reasonOption), parse.GetRequiredValue(id), ct).ConfigureAwait(false);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Requeued {parse.GetRequiredValue(id)}; the outbox now holds {status.OutboxDepth} message(s)."));
-                return ExitCodes.Success;
-            }
-            catch (InvalidOperationException ex)
-            {
-                var notRunning = ex.Message.StartsWith("No running host", StringComparison.Ordinal);
-                throw new CliException(ex.Message,
-                    notRunning ? "Start 'hematology run --config FILE' first: the running host moves the message and audits it." : "List the ids with 'hematology quarantine list'.",
-                    notRunning ? ExitCodes.NotFound : ExitCodes.Failed);
-            }
+            var status = await PauseCommands.SendToHostAsync(
+                parse, config, spool, "requeue", parse.GetValue(operatorOption), parse.GetValue(reasonOption), parse.GetRequiredValue(id),
+                "Start 'hematology run --config FILE' first: the running host moves the message and audits it.",
+                "List the ids with 'hematology quarantine list'.",
+                ct).ConfigureAwait(false);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Requeued {parse.GetRequiredValue(id)}; the outbox now holds {status.OutboxDepth} message(s)."));
+            return ExitCodes.Success;
         }));
         return requeue;
     }

@@ -23,8 +23,6 @@ internal sealed class DemoExpectation
     public int Results { get; set; }
 
     public int Messages { get; set; }
-
-    public int QualityControlRows { get; set; }
 }
 
 /// <summary>
@@ -122,11 +120,7 @@ internal static class DemoExports
             }
 
             text.Append(",412,\n");
-            if (qc)
-            {
-                expectation.QualityControlRows++;
-            }
-            else
+            if (!qc)
             {
                 expectation.Results += columns.Length;
                 expectation.Messages++;
