@@ -40,8 +40,9 @@ public sealed class MllpClientNodePeerTests
     [Fact]
     public async Task SendAsync_MedplumAnswersLate_TimesOutAndTheNextMessageGetsItsOwnAck()
     {
-        await using var receiver = await Hl7Receiver.StartNodeAsync(NodeHl7Library.Medplum, Hl7ReceiverMode.Delay, TimeSpan.FromMilliseconds(600));
-        var options = new MllpClientOptions { Host = "127.0.0.1", Port = receiver.Port, ConnectAttempts = 1, AckTimeout = TimeSpan.FromMilliseconds(250) };
+        // Wide margins: on a busy 2-core machine the timeout's timer can run hundreds of milliseconds late.
+        await using var receiver = await Hl7Receiver.StartNodeAsync(NodeHl7Library.Medplum, Hl7ReceiverMode.Delay, TimeSpan.FromSeconds(3));
+        var options = new MllpClientOptions { Host = "127.0.0.1", Port = receiver.Port, ConnectAttempts = 1, AckTimeout = TimeSpan.FromSeconds(1) };
         await using var client = MllpClient.Create(options);
 
         var late = await client.SendAsync(TestMessages.OruBytes("MPLATE1"));
