@@ -18,12 +18,6 @@ internal static class FtpCurl
         args.AddRange(extra);
         args.Add(peer.Url + path);
         var result = await PeerTools.RunAsync("/usr/bin/curl", args, timeout: TimeSpan.FromSeconds(30));
-        if (result.ExitCode == 35 && peer.Server == FtpPeerServer.FtpSrv)
-        {
-            // ftp-srv 4.6.3 now and then answers a fresh FTPS session in plain text right after its start
-            // (curl: "wrong version number"); one more try tells that peer quirk from a real failure.
-            result = await PeerTools.RunAsync("/usr/bin/curl", args, timeout: TimeSpan.FromSeconds(30));
-        }
 
         Assert.True(result.ExitCode == 0, $"curl exit {result.ExitCode}: {result.StandardError}\nserver: {peer.Output}");
         return result.StandardOutput;

@@ -29,6 +29,30 @@ if (certFile) {
   config.tls = { cert: fs.readFileSync(certFile), key: fs.readFileSync(value('key', '')) };
 }
 
+// ftp-srv 4.6.3 answers AUTH TLS with 234 and wraps the command socket in TLS only on a later turn of the
+// event loop (its promises settle through setImmediate), so a client's ClientHello can be read first as a
+// plain-text command and answered in plain text: curl then fails with "wrong version number". This handler
+// writes the 234 and wraps the socket in the same turn, so every byte after the reply goes to TLS.
+const tls = require('tls');
+const authCommand = require('ftp-srv/src/commands/registration/auth');
+authCommand.handler = function ({ command } = {}) {
+  if (String(command.arg || '').toUpperCase() !== 'TLS') return this.reply(504);
+  if (!this.server.options.tls) return this.reply(502);
+  if (this.secure) return this.reply(202);
+  const plain = this.commandSocket;
+  plain.write('234 Honored\r\n', this.encoding);
+  const secureSocket = new tls.TLSSocket(plain, {
+    isServer: true,
+    secureContext: tls.createSecureContext(this.server.options.tls),
+  });
+  ['data', 'timeout', 'end', 'close', 'drain', 'error'].forEach((event) => {
+    secureSocket.on(event, (...args) => plain.emit(event, ...args));
+  });
+  this.commandSocket = secureSocket;
+  this.secure = true;
+  return Promise.resolve();
+};
+
 const server = new FtpSrv(config);
 server.on('login', ({ username, password }, resolve, reject) =>
   username === value('user', 'ftpuser') && password === value('password', 'ftppass')

@@ -28,7 +28,7 @@ public sealed class FtpClientServerTests
         peer.WriteFile("export/run1.csv", Content);
         peer.WriteFile("export/résultat_µl.csv", "x\n");
         peer.CreateFolder("export/sub");
-        await using var client = await ConnectAsync(peer, server, tls);
+        await using var client = await FtpTestClients.ConnectAsync(peer, "/export");
 
         var listing = await client.ListAsync(CancellationToken.None);
         var size = await client.SizeAsync("run1.csv", CancellationToken.None);
@@ -52,23 +52,6 @@ public sealed class FtpClientServerTests
         Assert.Equal("x\n", Encoding.UTF8.GetString(utf8));
         Assert.False(File.Exists(peer.LocalPath("export/run1.csv")));
         Assert.False(File.Exists(peer.LocalPath("export/processing/run1.csv")));
-    }
-
-    private static async Task<FtpClient> ConnectAsync(FtpPeer peer, FtpPeerServer server, bool tls)
-    {
-        // ftp-srv 4.6.3 races on AUTH TLS: it replies 234 and only then wraps the socket, so a ClientHello that
-        // arrives first is read as a command (its auth.js). Our client reconnects on the next poll; here, retry.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await FtpTestClients.ConnectAsync(peer, "/export");
-            }
-            catch (FtpException ex) when (server == FtpPeerServer.FtpSrv && tls && ex.Kind == FtpErrorKind.Tls && attempt < 10)
-            {
-                await Task.Delay(50);
-            }
-        }
     }
 
     [Fact]
