@@ -15,6 +15,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
     private readonly ListingRecorder _source;
     private readonly AcquisitionPoller _poller;
     private readonly IAuditPort _audit;
+    private readonly PendingAuditWrites _removals = new();
     private readonly ILogger _logger;
     private readonly string? _localProcessingFolder;
     private readonly string _incoming;
@@ -83,6 +84,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
             }
 
             await _poller.PollOnceAsync(_source, cancellationToken).ConfigureAwait(false);
+            await _removals.FlushAsync().ConfigureAwait(false);
         }
         catch when (_ftp is not null)
         {
@@ -190,6 +192,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
                 ["source"] = file.SourceLocation,
             },
         }, args.CancellationToken).ConfigureAwait(false);
+        await _removals.FlushAsync().ConfigureAwait(false);
 
         // Handed on for processing now, while this poll downloads the next files; the source copy is removed next.
         if (_acquired is { } acquired)
@@ -199,8 +202,11 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
         }
     }
 
-    private ValueTask OnRemovedAsync(FileRemovedArguments args) =>
-        _audit.WriteAsync(new PipelineAuditEvent
+    // The removal is recorded without waiting for its flush (the file is already gone from the analyzer, and its local
+    // copy and file.acquired entry are durable); the next file.acquired, or the end of the poll, waits for it.
+    private ValueTask OnRemovedAsync(FileRemovedArguments args)
+    {
+        _removals.Add(_audit.WriteAsync(new PipelineAuditEvent
         {
             Type = PipelineEvents.FileRemoved,
             CorrelationId = args.File.CorrelationId,
@@ -209,7 +215,9 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
             FileSha256 = args.File.Sha256,
             Disposition = args.ArchivedAs is null ? "deleted" : "archived",
             Details = args.ArchivedAs is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { ["archivedAs"] = args.ArchivedAs },
-        }, args.CancellationToken);
+        }, args.CancellationToken));
+        return ValueTask.CompletedTask;
+    }
 
     [LoggerMessage(EventId = 7040, Level = LogLevel.Warning, Message = "Analyzer {Analyzer}: a file claimed before a crash was put back into the drop folder to be taken again")]
     private static partial void LogClaimRecovered(ILogger logger, string analyzer);

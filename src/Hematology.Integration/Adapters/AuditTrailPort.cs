@@ -61,12 +61,42 @@ internal sealed class AuditTrailPort(IAuditTrail trail, string spoolRoot) : IAud
 internal sealed class ConfiguredAuditTrail(HematologyOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, TimeProvider timeProvider) : IAuditTrail, IAsyncDisposable, IDisposable
 {
     private readonly SemaphoreSlim _open = new(1, 1);
-    private IAuditTrailStore? _store;
+    private volatile IAuditTrailStore? _store;
+    private int _atGate;
 
-    public async ValueTask<AuditEntry> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    public ValueTask<AuditEntry> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
-        var store = _store ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await store.AppendAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+        // Events keep the order of the calls: once the store is open and nobody waits at the gate, an event is queued
+        // before this returns; until then every call queues its event in turn behind the gate.
+        var store = _store;
+        return store is not null && Volatile.Read(ref _atGate) == 0
+            ? store.AppendAsync(auditEvent, cancellationToken)
+            : AppendThroughGateAsync(auditEvent, cancellationToken);
+    }
+
+    private async ValueTask<AuditEntry> AppendThroughGateAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _atGate);
+        ValueTask<AuditEntry> appended;
+        try
+        {
+            await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var store = _store ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
+                appended = store.AppendAsync(auditEvent, cancellationToken);
+            }
+            finally
+            {
+                _open.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _atGate);
+        }
+
+        return await appended.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -81,18 +111,9 @@ internal sealed class ConfiguredAuditTrail(HematologyOptions options, Microsoft.
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async ValueTask<IAuditTrailStore> OpenAsync(CancellationToken cancellationToken)
-    {
-        await _open.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return _store ??= options.Audit.Store == AuditStoreKind.Sqlite
-                ? await AuditTrail.OpenSqliteAsync(StageOptions.Sqlite(options), loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false)
-                : await AuditTrail.OpenJsonLinesAsync(StageOptions.JsonLines(options), loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _open.Release();
-        }
-    }
+    // Called with the gate held.
+    private async ValueTask<IAuditTrailStore> OpenAsync(CancellationToken cancellationToken) =>
+        _store = options.Audit.Store == AuditStoreKind.Sqlite
+            ? await AuditTrail.OpenSqliteAsync(StageOptions.Sqlite(options), loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false)
+            : await AuditTrail.OpenJsonLinesAsync(StageOptions.JsonLines(options), loggerFactory, timeProvider, cancellationToken).ConfigureAwait(false);
 }

@@ -14,6 +14,12 @@ internal sealed record AnalyzerRoute(AnalyzerId AnalyzerId, string Profile, IRea
 internal sealed record FileOutcome(AcquiredFile File, FileVerdict Verdict, int ResultCount, int RejectedRows, int MessagesQueued, string? IssueCode = null);
 
 /// <summary>
+/// A file whose messages are queued: its outcome, its audit events not yet known to be durable, and where it is
+/// to be archived (<see langword="null"/> when it was already settled, for example quarantined as a whole).
+/// </summary>
+internal sealed record QueuedFile(FileOutcome Outcome, PendingAuditWrites Audit, string? ArchivedAs, Activity? Activity);
+
+/// <summary>
 /// Turns one acquired file into queued messages: validate → quarantine what is bad (with reasons) → group by
 /// specimen → one ORU^R01 per specimen → durable outbox for each destination → archive the file. Re-running it
 /// on the same file (after a crash) queues nothing twice: message ids derive from the file's SHA-256.
@@ -33,9 +39,52 @@ internal sealed partial class FileProcessor(
     /// <summary>Raised after messages were queued, so dispatchers wake up.</summary>
     public Action? MessagesQueued { get; set; }
 
+    /// <summary>Processes one file completely: <see cref="QueueAsync"/> then <see cref="CompleteAsync"/>.</summary>
     public async ValueTask<FileOutcome> ProcessAsync(AcquiredFile file, AnalyzerRoute route, CancellationToken cancellationToken)
     {
-        using var activity = PipelineTelemetry.Source.StartActivity("hematology.file", ActivityKind.Internal);
+        var queued = await QueueAsync(file, route, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(queued).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first half of processing: validates the file, quarantines what is bad and queues its messages durably in
+    /// the outbox (the dispatchers are woken at once). A rejected file is settled completely here. The rest —
+    /// making the file's audit events durable and moving it to processed/ — is <see cref="CompleteAsync"/>, which a
+    /// caller may run while it queues the next file: files are queued in order, and a crash before completion only
+    /// means the file is processed again (nothing is queued twice).
+    /// </summary>
+    public async ValueTask<QueuedFile> QueueAsync(AcquiredFile file, AnalyzerRoute route, CancellationToken cancellationToken)
+    {
+        var activity = PipelineTelemetry.Source.StartActivity("hematology.file", ActivityKind.Internal);
+        try
+        {
+            return await QueueCoreAsync(file, route, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The second half of processing: waits until the file's audit events are durable, then moves it to processed/.</summary>
+    public async ValueTask<FileOutcome> CompleteAsync(QueuedFile queued)
+    {
+        using var activity = queued.Activity;
+        if (queued.ArchivedAs is { } archived)
+        {
+            // The audit entries first, then the move: a crash in between re-processes the file (nothing queued twice)
+            // and audits it again, so no state change is ever missing from the trail.
+            await queued.Audit.FlushAsync().ConfigureAwait(false);
+            spool.MarkProcessed(queued.Outcome.File, archived);
+            LogFileProcessed(logger, queued.Outcome.File.AnalyzerId.Value, queued.Outcome.File.CorrelationId.Value, queued.Outcome.ResultCount, queued.Outcome.RejectedRows, queued.Outcome.MessagesQueued);
+        }
+
+        return queued.Outcome;
+    }
+
+    private async ValueTask<QueuedFile> QueueCoreAsync(AcquiredFile file, AnalyzerRoute route, Activity? activity, CancellationToken cancellationToken)
+    {
         activity?.SetTag(HematologyDiagnostics.CorrelationIdTag, file.CorrelationId.Value);
         activity?.SetTag(HematologyDiagnostics.AnalyzerTag, file.AnalyzerId.Value);
         var analyzerTag = new KeyValuePair<string, object?>(HematologyDiagnostics.AnalyzerTag, file.AnalyzerId.Value);
@@ -51,7 +100,10 @@ internal sealed partial class FileProcessor(
             validation = new FileValidation(FileVerdict.Rejected, [], [new ValidationFinding(0, null, "VALIDATION_FAILED", ex.GetType().Name + ": " + ex.Message)], 0, default, "unknown");
         }
 
-        await audit.WriteAsync(new PipelineAuditEvent
+        // The events of one file share one flush: each is ordered in the trail when written, and all of them are made
+        // durable before the next move in the spool (quarantine, processed/), which they must precede.
+        var pending = new PendingAuditWrites();
+        pending.Add(audit.WriteAsync(new PipelineAuditEvent
         {
             Type = PipelineEvents.FileValidated,
             CorrelationId = file.CorrelationId,
@@ -67,18 +119,20 @@ internal sealed partial class FileProcessor(
                 ["rejectedRows"] = validation.RejectedRowCount.ToString(CultureInfo.InvariantCulture),
                 ["issues"] = validation.Findings.Count.ToString(CultureInfo.InvariantCulture),
             },
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken));
         ValidationObserved?.Invoke(validation.Verdict != FileVerdict.Rejected);
         telemetry.FilesProcessed.Add(1, analyzerTag, new(HematologyDiagnostics.OutcomeTag, validation.Verdict.ToString()));
 
         if (validation.Verdict == FileVerdict.Rejected)
         {
+            await pending.FlushAsync().ConfigureAwait(false);
             await RejectFileAsync(file, validation, cancellationToken).ConfigureAwait(false);
-            return new FileOutcome(file, validation.Verdict, 0, validation.RejectedRowCount, 0, validation.Findings.Count > 0 ? validation.Findings[0].Code : null);
+            return new QueuedFile(new FileOutcome(file, validation.Verdict, 0, validation.RejectedRowCount, 0, validation.Findings.Count > 0 ? validation.Findings[0].Code : null), pending, null, activity);
         }
 
         if (validation.RejectedRowCount > 0)
         {
+            await pending.FlushAsync().ConfigureAwait(false);
             await QuarantineRowsAsync(file, validation, cancellationToken).ConfigureAwait(false);
         }
 
@@ -87,13 +141,11 @@ internal sealed partial class FileProcessor(
         var reports = GroupBySpecimen(file.AnalyzerId, validation.Results);
         for (var index = 0; index < reports.Count; index++)
         {
-            queued += await QueueReportAsync(file, route, reports[index], index, cancellationToken).ConfigureAwait(false);
+            queued += await QueueReportAsync(file, route, reports[index], index, pending, cancellationToken).ConfigureAwait(false);
         }
 
-        // The audit entry first, then the move: a crash in between re-processes the file (nothing queued twice) and
-        // audits it again, so no state change is ever missing from the trail.
         var archived = spool.PlanProcessed(file);
-        await audit.WriteAsync(new PipelineAuditEvent
+        pending.Add(audit.WriteAsync(new PipelineAuditEvent
         {
             Type = PipelineEvents.FileProcessed,
             CorrelationId = file.CorrelationId,
@@ -107,15 +159,17 @@ internal sealed partial class FileProcessor(
                 ["messages"] = reports.Count.ToString(CultureInfo.InvariantCulture),
                 ["queued"] = queued.ToString(CultureInfo.InvariantCulture),
             },
-        }, cancellationToken).ConfigureAwait(false);
-        spool.MarkProcessed(file, archived);
+        }, cancellationToken));
         if (queued > 0)
         {
             MessagesQueued?.Invoke();
         }
 
-        LogFileProcessed(logger, file.AnalyzerId.Value, file.CorrelationId.Value, validation.Results.Count, validation.RejectedRowCount, queued);
-        return new FileOutcome(file, validation.Verdict, validation.Results.Count, validation.RejectedRowCount, queued, validation.Findings.FirstOrDefault(f => f.Row > 0)?.Code);
+        return new QueuedFile(
+            new FileOutcome(file, validation.Verdict, validation.Results.Count, validation.RejectedRowCount, queued, validation.Findings.FirstOrDefault(f => f.Row > 0)?.Code),
+            pending,
+            archived,
+            activity);
     }
 
     /// <summary>Groups results by specimen id, keeping the order in which specimens first appear in the file.</summary>
@@ -150,7 +204,7 @@ internal sealed partial class FileProcessor(
         }).ToList();
     }
 
-    private async ValueTask<int> QueueReportAsync(AcquiredFile file, AnalyzerRoute route, SpecimenReport report, int index, CancellationToken cancellationToken)
+    private async ValueTask<int> QueueReportAsync(AcquiredFile file, AnalyzerRoute route, SpecimenReport report, int index, PendingAuditWrites pending, CancellationToken cancellationToken)
     {
         MappedMessage message;
         try
@@ -159,6 +213,7 @@ internal sealed partial class FileProcessor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            await pending.FlushAsync().ConfigureAwait(false);
             await QuarantineMappingFailureAsync(file, index, ex, cancellationToken).ConfigureAwait(false);
             return 0;
         }
@@ -186,7 +241,7 @@ internal sealed partial class FileProcessor(
 
             queued++;
             telemetry.MessagesQueued.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.DestinationTag, destination));
-            await audit.WriteAsync(new PipelineAuditEvent
+            pending.Add(audit.WriteAsync(new PipelineAuditEvent
             {
                 Type = PipelineEvents.MessageQueued,
                 CorrelationId = file.CorrelationId,
@@ -198,7 +253,7 @@ internal sealed partial class FileProcessor(
                 Destination = destination,
                 Disposition = "outbox",
                 Details = new Dictionary<string, string>(StringComparer.Ordinal) { ["results"] = message.ResultCount.ToString(CultureInfo.InvariantCulture) },
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken));
         }
 
         return queued;

@@ -207,10 +207,15 @@ internal sealed partial class PipelineRunner(
         }
     }
 
-    /// <summary>Settles one poll's files in the order they arrive; a failure stops the poll (no point taking more).</summary>
+    /// <summary>
+    /// Settles one poll's files in the order they arrive; a failure stops the poll (no point taking more). A file is
+    /// completed (its audit made durable, the move to processed/) while the next one is validated and queued; files
+    /// are queued and completed in acquisition order.
+    /// </summary>
     private async Task<int> SettleAcquiredAsync(ChannelReader<AcquiredFile> acquired, AnalyzerRoute route, CancellationTokenSource stopPoll, CancellationToken cancellationToken)
     {
         var count = 0;
+        Task? completing = null;
         try
         {
             await foreach (var file in acquired.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -218,12 +223,33 @@ internal sealed partial class PipelineRunner(
                 count++;
                 Observer?.FilesAcquired(1);
                 telemetry.FilesAcquired.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.AnalyzerTag, file.AnalyzerId.Value));
-                await SettleAsync(file, route, cancellationToken).ConfigureAwait(false);
+                var queued = await processor.QueueAsync(file, route, cancellationToken).ConfigureAwait(false);
+                if (completing is not null)
+                {
+                    var previous = completing;
+                    completing = null;
+                    await previous.ConfigureAwait(false);
+                }
+
+                completing = CompleteAsync(queued);
+            }
+
+            if (completing is not null)
+            {
+                var last = completing;
+                completing = null;
+                await last.ConfigureAwait(false);
             }
         }
         catch
         {
             await stopPoll.CancelAsync().ConfigureAwait(false);
+            if (completing is not null)
+            {
+                // The file queued before the failure still completes (or fails on its own); never leave it running.
+                await completing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             throw;
         }
 
@@ -233,6 +259,13 @@ internal sealed partial class PipelineRunner(
     private async Task SettleAsync(AcquiredFile file, AnalyzerRoute route, CancellationToken cancellationToken)
     {
         var outcome = await processor.ProcessAsync(file, route, cancellationToken).ConfigureAwait(false);
+        Settled(outcome);
+    }
+
+    private async Task CompleteAsync(QueuedFile queued) => Settled(await processor.CompleteAsync(queued).ConfigureAwait(false));
+
+    private void Settled(FileOutcome outcome)
+    {
         Interlocked.Increment(ref _filesSettled);
         Observer?.FileSettled(outcome);
         FileSettled?.Invoke(outcome);

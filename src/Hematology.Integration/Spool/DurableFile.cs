@@ -26,6 +26,65 @@ internal static partial class DurableFile
         FlushDirectory(Path.GetDirectoryName(path)!);
     }
 
+    /// <summary>
+    /// Writes two files of the same folder atomically and durably with one flush of the folder: both contents are
+    /// flushed to the device under temporary names, then renamed in order (<paramref name="first"/> first), then the
+    /// folder entry is flushed once. A crash leaves each file wholly there or not there at all.
+    /// </summary>
+    public static void WritePair(string first, ReadOnlySpan<byte> firstContent, string second, ReadOnlySpan<byte> secondContent)
+    {
+        var folder = Path.GetDirectoryName(first)!;
+        if (!string.Equals(folder, Path.GetDirectoryName(second), StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Both files must be in the same folder.", nameof(second));
+        }
+
+        WriteFlushed(first + TempSuffix, firstContent);
+        WriteFlushed(second + TempSuffix, secondContent);
+        File.Move(first + TempSuffix, first, overwrite: true);
+        File.Move(second + TempSuffix, second, overwrite: true);
+        FlushDirectory(folder);
+    }
+
+    /// <summary>
+    /// Moves files atomically (same file system), in order, then flushes each destination folder's entry and each
+    /// source folder's entry once (instead of once per file).
+    /// </summary>
+    public static void MoveAll(IReadOnlyList<(string Source, string Destination)> moves, bool overwrite = false)
+    {
+        var destinations = new List<string>(2);
+        var sources = new List<string>(2);
+        foreach (var (source, destination) in moves)
+        {
+            var target = Path.GetDirectoryName(destination)!;
+            if (!destinations.Contains(target, StringComparer.Ordinal))
+            {
+                Directory.CreateDirectory(target);
+                destinations.Add(target);
+            }
+
+            File.Move(source, destination, overwrite);
+            var from = Path.GetDirectoryName(source)!;
+            if (!sources.Contains(from, StringComparer.Ordinal))
+            {
+                sources.Add(from);
+            }
+        }
+
+        foreach (var folder in destinations)
+        {
+            FlushDirectory(folder);
+        }
+
+        foreach (var folder in sources)
+        {
+            if (!destinations.Contains(folder, StringComparer.Ordinal))
+            {
+                FlushDirectory(folder);
+            }
+        }
+    }
+
     /// <summary>Moves a file atomically (same file system) and flushes both folders' entries.</summary>
     public static void Move(string source, string destination, bool overwrite = false)
     {
@@ -37,6 +96,13 @@ internal static partial class DurableFile
         {
             FlushDirectory(sourceFolder);
         }
+    }
+
+    private static void WriteFlushed(string path, ReadOnlySpan<byte> content)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        RandomAccess.Write(handle, content, 0);
+        RandomAccess.FlushToDisk(handle);
     }
 
     /// <summary>Removes temporary files a crash left behind in <paramref name="folder"/>.</summary>

@@ -113,14 +113,14 @@ internal sealed class DurableSpool
     /// queued again (this is what makes re-processing a file after a crash safe).
     /// </summary>
     /// <returns>The queued item, or <see langword="null"/> when the control id was already known.</returns>
-    public async ValueTask<OutboxItem?> EnqueueAsync(OutboxMetadata metadata, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public ValueTask<OutboxItem?> EnqueueAsync(OutboxMetadata metadata, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         long sequence;
         lock (_gate)
         {
             if (!_knownControlIds.Add(Key(SafeName(metadata.Destination), metadata.ControlId)))
             {
-                return null;
+                return ValueTask.FromResult<OutboxItem?>(null);
             }
 
             sequence = _nextSequence++;
@@ -132,9 +132,10 @@ internal sealed class DurableSpool
         var item = new OutboxItem(metadata.Destination, sequence, metadata.ControlId, path);
         try
         {
-            // Metadata first: a message file never exists without its metadata.
-            await DurableFile.WriteAsync(item.MetadataPath, JsonSerializer.SerializeToUtf8Bytes(metadata, SpoolJsonContext.Default.OutboxMetadata), cancellationToken).ConfigureAwait(false);
-            await DurableFile.WriteAsync(path, message, cancellationToken).ConfigureAwait(false);
+            // Both flushed under temporary names, then the metadata renamed first and the folder flushed once. (A
+            // message whose metadata is missing is still delivered; the metadata only feeds the audit trail.)
+            cancellationToken.ThrowIfCancellationRequested();
+            DurableFile.WritePair(item.MetadataPath, JsonSerializer.SerializeToUtf8Bytes(metadata, SpoolJsonContext.Default.OutboxMetadata), path, message.Span);
         }
         catch
         {
@@ -146,7 +147,7 @@ internal sealed class DurableSpool
             throw;
         }
 
-        return item;
+        return ValueTask.FromResult<OutboxItem?>(item);
     }
 
     /// <summary>Lists a destination's queued messages in sending order.</summary>
@@ -194,12 +195,14 @@ internal sealed class DurableSpool
     {
         var folder = Path.Combine(SentRoot, Today(), SafeName(item.Destination));
         var target = Path.Combine(folder, Path.GetFileName(item.Path));
+        var moves = new List<(string, string)>(2);
         if (File.Exists(item.MetadataPath))
         {
-            DurableFile.Move(item.MetadataPath, Path.ChangeExtension(target, MetadataExtension), overwrite: true);
+            moves.Add((item.MetadataPath, Path.ChangeExtension(target, MetadataExtension)));
         }
 
-        DurableFile.Move(item.Path, target, overwrite: true);
+        moves.Add((item.Path, target));
+        DurableFile.MoveAll(moves, overwrite: true);
         return target;
     }
 

@@ -35,6 +35,39 @@ public sealed class FileProcessorTests : IDisposable
     }
 
     [Fact]
+    public async Task ProcessAsync_AuditNotYetDurable_TheFileStaysInAcquiredUntilEveryEventOfItIs()
+    {
+        // The events of one file share one flush, but none of them may be missing from the trail once the file has
+        // moved to processed/: the move waits until all of them are durable.
+        var file = _bed.Acquire("a.csv", "content-a");
+        var audit = new GatedAudit();
+        var processor = _bed.Processor(new FakeValidator(_ => PipelineTestBed.Accepted(
+            PipelineTestBed.Result("S1", "WBC", 5.0m, 1),
+            PipelineTestBed.Result("S2", "WBC", 7.1m, 2))), audit: audit);
+
+        var processing = processor.ProcessAsync(file, Route, default).AsTask();
+        for (var waited = 0; !audit.Events.Any(e => e.Type == PipelineEvents.FileProcessed) && waited < 400; waited++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(
+            [PipelineEvents.FileValidated, PipelineEvents.MessageQueued, PipelineEvents.MessageQueued, PipelineEvents.FileProcessed],
+            audit.Events.Select(e => e.Type));
+        await Task.Delay(100);
+        Assert.False(processing.IsCompleted);
+        Assert.True(File.Exists(file.LocalPath));
+        Assert.Empty(Directory.GetFiles(_bed.Spool.ProcessedRoot, "*", SearchOption.AllDirectories));
+
+        audit.MakeDurable();
+        var outcome = await processing.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, outcome.MessagesQueued);
+        Assert.False(File.Exists(file.LocalPath));
+        Assert.Single(Directory.GetFiles(_bed.Spool.ProcessedRoot, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task ProcessAsync_SameFileAgainAfterACrash_QueuesNothingTwice()
     {
         var validator = new FakeValidator(_ => PipelineTestBed.Accepted(PipelineTestBed.Result("S1", "WBC", 5.0m, 1)));

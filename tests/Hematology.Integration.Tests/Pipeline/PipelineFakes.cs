@@ -43,6 +43,22 @@ internal sealed class RecordingAudit : IAuditPort
     public IReadOnlyList<PipelineAuditEvent> OfType(string type) => Events.Where(e => e.Type == type).ToList();
 }
 
+/// <summary>An audit port whose writes become durable only when the test says so.</summary>
+internal sealed class GatedAudit : IAuditPort
+{
+    private readonly TaskCompletionSource _durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ConcurrentQueue<PipelineAuditEvent> Events { get; } = new();
+
+    public ValueTask WriteAsync(PipelineAuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        Events.Enqueue(auditEvent);
+        return new ValueTask(_durable.Task.WaitAsync(cancellationToken));
+    }
+
+    public void MakeDurable() => _durable.TrySetResult();
+}
+
 internal sealed class ScriptedDestination(string name, params DeliveryOutcomeKind[] script) : IDestinationPort
 {
     private int _calls;

@@ -43,11 +43,44 @@ public sealed class PipelineRunnerTests : IDisposable
         Assert.Equal(1, source.Polls);
     }
 
+    [Fact]
+    public async Task PollAsync_ManyFilesAtOnce_QueuedAndSettledInAcquisitionOrderAndAllArchived()
+    {
+        // A file is completed (audit durable, moved to processed/) while the next one is queued: the order of the
+        // outbox and of the settled files must still be the acquisition order.
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var names = Enumerable.Range(1, 25).Select(i => $"f{i:D2}.csv").ToList();
+        var source = new ScriptedSourcePort(PipelineTestBed.Analyzer, async (acquired, cancellationToken) =>
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                await acquired.WriteAsync(_bed.Acquire(names[i], names[i], i + 1), cancellationToken);
+            }
+
+            await all.Task.WaitAsync(Guard, cancellationToken);
+        });
+
+        await RunUntilAsync(source, all.Task, count => count == names.Count ? all : null);
+
+        Assert.Equal(names, _settled);
+        var outbox = _bed.Spool.ListOutbox("lims");
+        Assert.Equal(names.Count, outbox.Count);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var metadata = await Hematology.Integration.Spool.DurableSpool.ReadMetadataAsync(outbox[i], default);
+            Assert.Equal(names[i], metadata!.SourceName);
+        }
+
+        Assert.Empty(Directory.GetFiles(_bed.Spool.AcquiredRoot, "*", SearchOption.AllDirectories));
+        Assert.Equal(names.Count, Directory.GetFiles(_bed.Spool.ProcessedRoot, "*", SearchOption.AllDirectories).Length);
+    }
+
     public void Dispose() => _bed.Dispose();
 
-    private async Task RunUntilAsync(ScriptedSourcePort source, Task until)
+    private async Task RunUntilAsync(ScriptedSourcePort source, Task until, Func<int, TaskCompletionSource?>? signal = null)
     {
-        var processor = _bed.Processor(new FakeValidator(_ => PipelineTestBed.Accepted(PipelineTestBed.Result("S1", "WBC", 5.0m, 1))));
+        var specimen = 0;
+        var processor = _bed.Processor(new FakeValidator(_ => PipelineTestBed.Accepted(PipelineTestBed.Result("S" + Interlocked.Increment(ref specimen), "WBC", 5.0m, 1))));
         var runner = new PipelineRunner(_bed.Spool, [(source, Route)], [], processor, new ManualPause(), _bed.Audit, _bed.Telemetry, _bed.Time, NullLogger<PipelineRunner>.Instance)
         {
             FileSettled = outcome =>
@@ -55,7 +88,7 @@ public sealed class PipelineRunnerTests : IDisposable
                 lock (_settled)
                 {
                     _settled.Add(outcome.File.SourceName);
-                    (_settled.Count == 1 ? _firstSettled : _twoSettled).TrySetResult();
+                    (signal?.Invoke(_settled.Count) ?? (_settled.Count == 1 ? _firstSettled : _twoSettled)).TrySetResult();
                 }
             },
         };

@@ -31,8 +31,8 @@ internal sealed class PipelineTestBed : IDisposable
 
     public static AnalyzerId Analyzer { get; } = AnalyzerId.Create("xn-1");
 
-    public FileProcessor Processor(IFileValidationPort validator, IMessageMappingPort? mapper = null) =>
-        new(Spool, validator, mapper ?? new FakeMapper(), Audit, Telemetry, Time, NullLogger<FileProcessor>.Instance);
+    public FileProcessor Processor(IFileValidationPort validator, IMessageMappingPort? mapper = null, IAuditPort? audit = null) =>
+        new(Spool, validator, mapper ?? new FakeMapper(), audit ?? Audit, Telemetry, Time, NullLogger<FileProcessor>.Instance);
 
     public Dispatcher Dispatcher(IDestinationPort destination, IEmergencyPause? pause = null, IDeliveryPolicy? policy = null) =>
         new(destination, Spool, policy ?? new SimplePolicy(), pause ?? new ManualPause(), Audit, Telemetry, Time, NullLogger<Dispatcher>.Instance);
