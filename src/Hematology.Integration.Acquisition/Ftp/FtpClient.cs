@@ -20,6 +20,9 @@ namespace Hematology.Integration.Acquisition;
 internal sealed class FtpClient : IAsyncDisposable
 {
     private const int MaxLineLength = 8192;
+
+    /// <summary>How long a read first waits on its own thread for data on a plain (non-TLS) socket, in microseconds.</summary>
+    private const int ReadyWaitMicroseconds = 2000;
     private readonly FtpSourceOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -413,6 +416,11 @@ internal sealed class FtpClient : IAsyncDisposable
         using var scope = Deadline(_options.DataTimeout, cancellationToken);
         try
         {
+            if (stream is NetworkStream plain)
+            {
+                WaitBrieflyForData(plain.Socket);
+            }
+
             return await stream.ReadAsync(buffer, scope.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
@@ -639,6 +647,11 @@ internal sealed class FtpClient : IAsyncDisposable
             if (_readStart == _readEnd)
             {
                 _readStart = 0;
+                if (!_tlsActive)
+                {
+                    WaitBrieflyForData(_socket);
+                }
+
                 _readEnd = await _control!.ReadAsync(_readBuffer, cancellationToken).ConfigureAwait(false);
                 if (_readEnd == 0)
                 {
@@ -669,6 +682,29 @@ internal sealed class FtpClient : IAsyncDisposable
             }
 
             return _encoding.GetString(CollectionsMarshalSpan(count));
+        }
+    }
+
+    /// <summary>
+    /// Waits on this thread, for at most <see cref="ReadyWaitMicroseconds"/>, until the socket has data to read. A fast
+    /// server's reply (loopback, LAN) then completes the following read synchronously, instead of going through the
+    /// socket engine's event thread and a thread-pool hop per reply — a handful of context switches per file that
+    /// dominate small-file acquisition on a busy host. A slower reply falls back to the ordinary asynchronous read,
+    /// with its time limit and cancellation; the bounded wait does not count against either. TLS streams are left
+    /// alone (their decrypted bytes may be buffered inside the stream with nothing left on the socket).
+    /// </summary>
+    private static void WaitBrieflyForData(Socket? socket)
+    {
+        try
+        {
+            if (socket is { Available: 0 })
+            {
+                _ = socket.Poll(ReadyWaitMicroseconds, SelectMode.SelectRead);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The read that follows reports the failure.
         }
     }
 

@@ -26,6 +26,12 @@ public sealed class AcquisitionPoller : IAsyncDisposable
     /// <param name="loggerFactory">Creates the logger; <see langword="null"/> for none.</param>
     /// <param name="timeProvider">The clock for intervals and stability; <see langword="null"/> for the system clock.</param>
     public AcquisitionPoller(AcquisitionOptions options, Func<FileAcquiredArguments, ValueTask> onAcquired, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(options, onAcquired, loggerFactory, timeProvider, null)
+    {
+    }
+
+    /// <summary>Creates a poller whose spool folder flushes go through <paramref name="flushFolder"/> (tests inject failures).</summary>
+    internal AcquisitionPoller(AcquisitionOptions options, Func<FileAcquiredArguments, ValueTask> onAcquired, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Action<string>? flushFolder)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onAcquired);
@@ -34,7 +40,7 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         _onAcquired = onAcquired;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AcquisitionPoller>();
-        _acquirer = new FileAcquirer(options.SpoolDirectory, options.Stability, _timeProvider, _logger);
+        _acquirer = new FileAcquirer(options.SpoolDirectory, options.Stability, _timeProvider, _logger, flushFolder);
     }
 
     /// <summary>Gets or sets a callback told after a source copy was deleted or archived (for the audit trail).</summary>
@@ -156,8 +162,9 @@ public sealed class AcquisitionPoller : IAsyncDisposable
 
         // Downloads run one after another on the source's connection; each copy's fsync and rename run in the
         // background meanwhile (up to CommitWindow at once). Files are handed on, then removed from the source,
-        // strictly in order and only once their copy is durable.
-        var committing = new Queue<(Task<AcquiredFile> Commit, ClaimedFile Claim)>();
+        // strictly in order and only once their copy is durable: the spool folder is flushed just before the
+        // hand-over, once for every copy renamed so far (group commit), not once per copy.
+        var committing = new Queue<(Task<CommittedFile> Commit, ClaimedFile Claim)>();
         try
         {
             foreach (var file in stable)
@@ -187,7 +194,7 @@ public sealed class AcquisitionPoller : IAsyncDisposable
                     continue;
                 }
 
-                var commit = Task.Run(() => _acquirer.CommitAsync(downloaded, cancellationToken), CancellationToken.None);
+                var commit = Task.Run(() => _acquirer.WriteAsync(downloaded, cancellationToken), CancellationToken.None);
                 committing.Enqueue((commit, downloaded.Claim));
                 while (committing.Count >= CommitWindow)
                 {
@@ -202,13 +209,14 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         }
         finally
         {
-            // On failure, let the background commits finish (their copies stay durable in the spool's acquired folder
-            // only if handed over; the others are released by the commit's own error handling).
+            // On failure, let the background commits finish and make their copies durable as before (they stay in the
+            // spool's acquired folder, not handed over; a copy that cannot be written or flushed is deleted and its
+            // claim released by the acquirer's own error handling).
             foreach (var (commit, _) in committing)
             {
                 try
                 {
-                    await commit.ConfigureAwait(false);
+                    await _acquirer.MakeDurableAsync(await commit.ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
                 {
@@ -221,13 +229,13 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         return acquired;
     }
 
-    private async Task<int> HandOverAsync(SourceState state, (Task<AcquiredFile> Commit, ClaimedFile Claim) pending, CancellationToken cancellationToken)
+    private async Task<int> HandOverAsync(SourceState state, (Task<CommittedFile> Commit, ClaimedFile Claim) pending, CancellationToken cancellationToken)
     {
         var source = state.Source;
         AcquiredFile file;
         try
         {
-            file = await pending.Commit.ConfigureAwait(false);
+            file = await _acquirer.MakeDurableAsync(await pending.Commit.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

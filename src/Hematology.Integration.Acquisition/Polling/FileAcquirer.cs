@@ -21,8 +21,11 @@ internal sealed class FileAcquirer
     private readonly Dictionary<AnalyzerId, long> _sequences = [];
     private readonly Dictionary<AnalyzerId, FolderSync> _folders = [];
 
-    public FileAcquirer(string spoolDirectory, StabilityOptions stability, TimeProvider timeProvider, ILogger logger)
+    private readonly Action<string>? _flushFolder;
+
+    public FileAcquirer(string spoolDirectory, StabilityOptions stability, TimeProvider timeProvider, ILogger logger, Action<string>? flushFolder = null)
     {
+        _flushFolder = flushFolder;
         var root = Path.GetFullPath(spoolDirectory);
         _incoming = Path.Combine(root, "incoming");
         _acquiredRoot = Path.Combine(root, "acquired");
@@ -75,7 +78,7 @@ internal sealed class FileAcquirer
         var keep = false;
         try
         {
-            // Small files (most analyzer exports) are held in memory until CommitAsync writes and fsyncs them off the
+            // Small files (most analyzer exports) are held in memory until WriteAsync writes and fsyncs them off the
             // network path; larger ones stream into the .partial file directly.
             var inMemory = file.Length <= InMemoryLimit;
             var buffer = inMemory ? new MemoryStream((int)file.Length + 1) : null;
@@ -141,12 +144,23 @@ internal sealed class FileAcquirer
     }
 
     /// <summary>
-    /// The local part, safe to run concurrently with the next download: fsync the copy, rename it atomically into
-    /// <c>acquired/&lt;analyzer&gt;/</c> and flush that folder's entries (shared with concurrent commits). On failure
-    /// the partial copy is deleted and the claim released.
+    /// The local part: <see cref="WriteAsync"/> then <see cref="MakeDurableAsync"/>; the copy is durable on return.
     /// </summary>
     /// <returns>The acquired file, durable.</returns>
     public async Task<AcquiredFile> CommitAsync(DownloadedFile downloaded, CancellationToken cancellationToken)
+    {
+        var committed = await WriteAsync(downloaded, cancellationToken).ConfigureAwait(false);
+        return await MakeDurableAsync(committed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first local step, safe to run concurrently with the next download: write and fsync the copy, rename it
+    /// atomically into <c>acquired/&lt;analyzer&gt;/</c>. The new name is not yet flushed: <see cref="MakeDurableAsync"/>
+    /// does that (one folder flush for many copies) before the copy is handed on. On failure the partial copy is
+    /// deleted and the claim released.
+    /// </summary>
+    /// <returns>The renamed copy with its folder ticket.</returns>
+    public async Task<CommittedFile> WriteAsync(DownloadedFile downloaded, CancellationToken cancellationToken)
     {
         var source = downloaded.Source;
         try
@@ -166,22 +180,7 @@ internal sealed class FileAcquirer
             var folder = FolderOf(source.AnalyzerId);
             var final = Path.Combine(folder.Folder, $"{downloaded.CorrelationId.Value}_{downloaded.SafeName}");
             File.Move(downloaded.PartialPath, final, overwrite: false);
-            folder.RenamedAndFlush(); // the new name is durable before anyone removes the source copy
-            var acquired = new AcquiredFile
-            {
-                AnalyzerId = source.AnalyzerId,
-                CorrelationId = downloaded.CorrelationId,
-                SourceName = downloaded.SafeName,
-                SourceLocation = source.Location,
-                LocalPath = final,
-                Length = downloaded.Length,
-                Sha256 = downloaded.Sha256,
-                AcquiredAt = _timeProvider.GetUtcNow(),
-                SourceModifiedAt = downloaded.File.ModifiedAt,
-                Sequence = downloaded.Sequence,
-            };
-            Log.Acquired(_logger, downloaded.SafeName, downloaded.Length, downloaded.Sha256.Hex, final);
-            return acquired;
+            return new CommittedFile(downloaded, final, folder, folder.Renamed());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -189,6 +188,45 @@ internal sealed class FileAcquirer
             await ReleaseQuietlyAsync(source, downloaded.Claim, cancellationToken).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The second local step, run just before the hand-over: flush the folder's entries unless a flush made after
+    /// this copy's rename already did (group commit). Only then is the copy durable and may the source copy be
+    /// removed. On failure the copy is deleted (it was never handed on) and the claim released, so that the file is
+    /// taken again later.
+    /// </summary>
+    /// <returns>The acquired file, durable.</returns>
+    public async Task<AcquiredFile> MakeDurableAsync(CommittedFile committed, CancellationToken cancellationToken)
+    {
+        var downloaded = committed.Downloaded;
+        var source = downloaded.Source;
+        try
+        {
+            committed.Folder.FlushThrough(committed.Ticket); // the new name is durable before anyone removes the source copy
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(committed.LocalPath);
+            await ReleaseQuietlyAsync(source, downloaded.Claim, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        var acquired = new AcquiredFile
+        {
+            AnalyzerId = source.AnalyzerId,
+            CorrelationId = downloaded.CorrelationId,
+            SourceName = downloaded.SafeName,
+            SourceLocation = source.Location,
+            LocalPath = committed.LocalPath,
+            Length = downloaded.Length,
+            Sha256 = downloaded.Sha256,
+            AcquiredAt = _timeProvider.GetUtcNow(),
+            SourceModifiedAt = downloaded.File.ModifiedAt,
+            Sequence = downloaded.Sequence,
+        };
+        Log.Acquired(_logger, downloaded.SafeName, downloaded.Length, downloaded.Sha256.Hex, committed.LocalPath);
+        return acquired;
     }
 
     private static long WholeSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds();
@@ -199,7 +237,7 @@ internal sealed class FileAcquirer
         {
             if (!_folders.TryGetValue(analyzer, out var folder))
             {
-                folder = new FolderSync(Path.Combine(_acquiredRoot, analyzer.Value));
+                folder = new FolderSync(Path.Combine(_acquiredRoot, analyzer.Value), _flushFolder);
                 Directory.CreateDirectory(folder.Folder);
                 _folders[analyzer] = folder;
             }
@@ -237,7 +275,7 @@ internal sealed class FileAcquirer
                 }
             }
 
-            // Written to the file here; made durable (fsync) by CommitAsync, which may overlap the next download.
+            // Written to the file here; made durable (fsync) by WriteAsync, which may overlap the next download.
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             return (written, Sha256Digest.FromBytes(hash.GetHashAndReset()));
         }

@@ -32,4 +32,47 @@ public sealed class FolderSyncTests
 
         Assert.Throws<IOException>(sync.RenamedAndFlush);
     }
+
+    [Fact]
+    public void FlushThrough_RenamesMadeBeforeAFlush_CoveredByThatOneFlush()
+    {
+        var flushes = 0;
+        var sync = new FolderSync("unused", _ => flushes++);
+        var first = sync.Renamed();
+        var second = sync.Renamed();
+        var third = sync.Renamed();
+
+        sync.FlushThrough(third);
+        sync.FlushThrough(first);
+        sync.FlushThrough(second);
+        Assert.Equal(1, flushes);
+
+        var fourth = sync.Renamed();
+        sync.FlushThrough(fourth);
+        Assert.Equal(2, flushes);
+        Assert.Equal(2, sync.Flushes);
+    }
+
+    [Fact]
+    public void FlushThrough_FlushFails_ThrowsAndTheNextCallFlushesAgain()
+    {
+        var fail = true;
+        var flushes = 0;
+        var sync = new FolderSync("unused", _ =>
+        {
+            if (fail)
+            {
+                throw new IOException("device gone");
+            }
+
+            flushes++;
+        });
+        var ticket = sync.Renamed();
+
+        Assert.Throws<IOException>(() => sync.FlushThrough(ticket));
+        fail = false;
+        sync.FlushThrough(ticket);
+
+        Assert.Equal(1, flushes);
+    }
 }
