@@ -22,7 +22,7 @@ public sealed class AcquisitionPoller : IAsyncDisposable
 
     /// <summary>Creates a poller.</summary>
     /// <param name="options">The spool folder, jitter, back-off and stability rules.</param>
-    /// <param name="onAcquired">Receives each acquired file, in order; the source copy is removed after it returns.</param>
+    /// <param name="onAcquired">Receives each acquired file, in order; the source copy is removed after it returns (and after <see cref="BeforeRemoval"/>).</param>
     /// <param name="loggerFactory">Creates the logger; <see langword="null"/> for none.</param>
     /// <param name="timeProvider">The clock for intervals and stability; <see langword="null"/> for the system clock.</param>
     public AcquisitionPoller(AcquisitionOptions options, Func<FileAcquiredArguments, ValueTask> onAcquired, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -45,6 +45,16 @@ public sealed class AcquisitionPoller : IAsyncDisposable
 
     /// <summary>Gets or sets a callback told after a source copy was deleted or archived (for the audit trail).</summary>
     public Func<FileRemovedArguments, ValueTask>? OnRemoved { get; set; }
+
+    /// <summary>
+    /// Gets or sets a callback run once per hand-over batch: after the <c>onAcquired</c> callback has returned for
+    /// every file of the batch and before any of their source copies is removed. Files are handed over in batches
+    /// of the copies already written when the oldest one is due, so a caller that records each hand-over (the
+    /// pipeline's audit trail) can make all of a batch's records durable here with one flush instead of one per file.
+    /// When it throws, no copy of the batch is removed (the files are already handed on; their claimed source copies
+    /// are put back by the next start's recovery and taken again, with the same content).
+    /// </summary>
+    public Func<CancellationToken, ValueTask>? BeforeRemoval { get; set; }
 
     /// <summary>Adds a source to poll (before <see cref="RunAsync"/>).</summary>
     /// <param name="source">The source; the poller disposes it.</param>
@@ -198,13 +208,13 @@ public sealed class AcquisitionPoller : IAsyncDisposable
                 committing.Enqueue((commit, downloaded.Claim));
                 while (committing.Count >= CommitWindow)
                 {
-                    acquired += await HandOverAsync(state, committing.Dequeue(), cancellationToken).ConfigureAwait(false);
+                    acquired += await HandOverAsync(state, committing, cancellationToken).ConfigureAwait(false);
                 }
             }
 
             while (committing.Count > 0)
             {
-                acquired += await HandOverAsync(state, committing.Dequeue(), cancellationToken).ConfigureAwait(false);
+                acquired += await HandOverAsync(state, committing, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -229,42 +239,68 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         return acquired;
     }
 
-    private async Task<int> HandOverAsync(SourceState state, (Task<CommittedFile> Commit, ClaimedFile Claim) pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands over the oldest pending copy and every later one already written (in order), then, after
+    /// <see cref="BeforeRemoval"/>, removes their source copies.
+    /// </summary>
+    private async Task<int> HandOverAsync(SourceState state, Queue<(Task<CommittedFile> Commit, ClaimedFile Claim)> committing, CancellationToken cancellationToken)
     {
         var source = state.Source;
-        AcquiredFile file;
-        try
+        var batch = new List<(AcquiredFile File, ClaimedFile Claim)>();
+        do
         {
-            file = await _acquirer.MakeDurableAsync(await pending.Commit.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var pending = committing.Dequeue();
+            AcquiredFile file;
+            try
+            {
+                file = await _acquirer.MakeDurableAsync(await pending.Commit.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log.FileFailed(_logger, ex, FileNames.Sanitise(pending.Claim.File.Name), source.AnalyzerId.Value, "local copy could not be made durable");
+                continue;
+            }
+
+            await _onAcquired(new FileAcquiredArguments(file, cancellationToken)).ConfigureAwait(false);
+            batch.Add((file, pending.Claim));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        while (committing.Count > 0 && committing.Peek().Commit.IsCompleted);
+
+        if (batch.Count > 0 && BeforeRemoval is { } beforeRemoval)
         {
-            Log.FileFailed(_logger, ex, FileNames.Sanitise(pending.Claim.File.Name), source.AnalyzerId.Value, "local copy could not be made durable");
-            return 0;
+            await beforeRemoval(cancellationToken).ConfigureAwait(false);
         }
 
-        await _onAcquired(new FileAcquiredArguments(file, cancellationToken)).ConfigureAwait(false);
+        foreach (var (file, claim) in batch)
+        {
+            await RemoveAsync(state, file, claim, cancellationToken).ConfigureAwait(false);
+        }
+
+        return batch.Count;
+    }
+
+    private async Task RemoveAsync(SourceState state, AcquiredFile file, ClaimedFile claim, CancellationToken cancellationToken)
+    {
+        var source = state.Source;
         string? archivedAs;
         try
         {
-            archivedAs = await source.RemoveAsync(pending.Claim, cancellationToken).ConfigureAwait(false);
+            archivedAs = await source.RemoveAsync(claim, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException)
         {
             // The copy is durable and handed on; the source copy stays where it is (in the processing folder when
             // claimed, never listed again; otherwise remembered so that it is not taken twice).
             Log.FileFailed(_logger, ex, file.SourceName, source.AnalyzerId.Value, "removal failed; the file stays on the source");
-            state.Kept.Add(pending.Claim.File);
+            state.Kept.Add(claim.File);
             Log.KeptAfterFailedRemoval(_logger, file.SourceName, source.AnalyzerId.Value);
-            return 1;
+            return;
         }
 
         if (OnRemoved is { } onRemoved)
         {
             await onRemoved(new FileRemovedArguments(file, archivedAs, cancellationToken)).ConfigureAwait(false);
         }
-
-        return 1;
     }
 
     private TimeSpan Jittered(TimeSpan interval)

@@ -15,7 +15,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
     private readonly ListingRecorder _source;
     private readonly AcquisitionPoller _poller;
     private readonly IAuditPort _audit;
-    private readonly PendingAuditWrites _removals = new();
+    private readonly PendingAuditWrites _auditWrites = new();
     private readonly ILogger _logger;
     private readonly string? _localProcessingFolder;
     private readonly string _incoming;
@@ -56,7 +56,11 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
             Stability = StageOptions.Stability(analyzer),
             PollJitter = 0,
         };
-        _poller = new AcquisitionPoller(options, OnAcquiredAsync, loggerFactory, timeProvider) { OnRemoved = OnRemovedAsync };
+        _poller = new AcquisitionPoller(options, OnAcquiredAsync, loggerFactory, timeProvider)
+        {
+            OnRemoved = OnRemovedAsync,
+            BeforeRemoval = _ => _auditWrites.FlushAsync(),
+        };
         _poller.Add(_source, analyzer.PollInterval, analyzer.Source.MaxFileBytes);
     }
 
@@ -84,7 +88,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
             }
 
             await _poller.PollOnceAsync(_source, cancellationToken).ConfigureAwait(false);
-            await _removals.FlushAsync().ConfigureAwait(false);
+            await _auditWrites.FlushAsync().ConfigureAwait(false);
         }
         catch when (_ftp is not null)
         {
@@ -174,10 +178,12 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
         }
     }
 
+    // file.acquired is appended here and made durable, once for the whole hand-over batch, just before the batch's
+    // source copies are removed (BeforeRemoval): the trail records every acquisition before the analyzer's copy goes.
     private async ValueTask OnAcquiredAsync(FileAcquiredArguments args)
     {
         var file = args.File;
-        await _audit.WriteAsync(new PipelineAuditEvent
+        _auditWrites.Add(_audit.WriteAsync(new PipelineAuditEvent
         {
             Type = PipelineEvents.FileAcquired,
             CorrelationId = file.CorrelationId,
@@ -191,8 +197,7 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
                 ["bytes"] = file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["source"] = file.SourceLocation,
             },
-        }, args.CancellationToken).ConfigureAwait(false);
-        await _removals.FlushAsync().ConfigureAwait(false);
+        }, args.CancellationToken));
 
         // Handed on for processing now, while this poll downloads the next files; the source copy is removed next.
         if (_acquired is { } acquired)
@@ -203,10 +208,10 @@ internal sealed partial class AcquisitionSourcePort : IAnalyzerSourcePort
     }
 
     // The removal is recorded without waiting for its flush (the file is already gone from the analyzer, and its local
-    // copy and file.acquired entry are durable); the next file.acquired, or the end of the poll, waits for it.
+    // copy and file.acquired entry are durable); the next batch's flush, or the end of the poll, waits for it.
     private ValueTask OnRemovedAsync(FileRemovedArguments args)
     {
-        _removals.Add(_audit.WriteAsync(new PipelineAuditEvent
+        _auditWrites.Add(_audit.WriteAsync(new PipelineAuditEvent
         {
             Type = PipelineEvents.FileRemoved,
             CorrelationId = args.File.CorrelationId,

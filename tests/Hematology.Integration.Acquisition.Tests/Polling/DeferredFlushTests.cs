@@ -101,6 +101,90 @@ public sealed class DeferredFlushTests
         Assert.Empty(Directory.GetFiles(drop.Path, "*.csv"));
     }
 
+    [Fact]
+    public async Task PollOnce_BeforeRemoval_RunsAfterEveryHandOverOfItsBatchAndBeforeAnyOfItsRemovals()
+    {
+        using var drop = new DropFolder();
+        const int count = 80; // more than the commit window
+        for (var i = 0; i < count; i++)
+        {
+            drop.Write($"r{i:D3}.csv", $"P{i},WBC\n");
+        }
+
+        using var collector = new Collector();
+        var log = new List<string>();
+        await using var poller = new AcquisitionPoller(Options(collector), args =>
+        {
+            lock (log)
+            {
+                log.Add("acquired " + args.File.SourceName);
+            }
+
+            return collector.OnAcquired(args);
+        });
+        poller.BeforeRemoval = _ =>
+        {
+            lock (log)
+            {
+                log.Add("barrier");
+            }
+
+            return ValueTask.CompletedTask;
+        };
+        poller.OnRemoved = args =>
+        {
+            lock (log)
+            {
+                log.Add("removed " + args.File.SourceName);
+            }
+
+            return collector.OnRemoved(args);
+        };
+        var source = drop.Source();
+        poller.Add(source);
+
+        var acquired = await poller.PollOnceAsync(source);
+
+        Assert.Equal(count, acquired);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"r{i:D3}.csv"), collector.Files.Select(f => f.SourceName));
+        var barriers = log.Count(l => l == "barrier");
+        Assert.InRange(barriers, 1, count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = $"r{i:D3}.csv";
+            var handedOn = log.IndexOf("acquired " + name);
+            var removed = log.IndexOf("removed " + name);
+            var barrier = log.FindIndex(handedOn, l => l == "barrier");
+            Assert.True(handedOn >= 0 && barrier > handedOn && removed > barrier, $"{name}: handed on at {handedOn}, next barrier at {barrier}, removed at {removed}");
+        }
+
+        Assert.Empty(Directory.GetFiles(drop.Path, "*.csv"));
+    }
+
+    [Fact]
+    public async Task PollOnce_BeforeRemovalFails_NoSourceCopyOfTheBatchIsRemoved()
+    {
+        using var drop = new DropFolder();
+        drop.Write("a.csv", "P1,WBC\n");
+        drop.Write("b.csv", "P2,WBC\n");
+        using var collector = new Collector();
+        await using var poller = new AcquisitionPoller(Options(collector), collector.OnAcquired)
+        {
+            BeforeRemoval = _ => ValueTask.FromException(new IOException("the audit trail could not be flushed")),
+            OnRemoved = collector.OnRemoved,
+        };
+        var source = drop.Source();
+        poller.Add(source);
+
+        await Assert.ThrowsAsync<IOException>(() => poller.PollOnceAsync(source));
+
+        Assert.Empty(collector.Removed);
+        Assert.NotEmpty(collector.Files); // handed on: durable copies, processed like any other
+        Assert.All(collector.Files, f => Assert.True(File.Exists(f.LocalPath)));
+        var left = Directory.GetFiles(drop.Path, "*.csv", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(["a.csv", "b.csv"], left); // nothing removed from the source (claimed copies are put back at the next start)
+    }
+
     private static AcquisitionOptions Options(Collector collector) => new()
     {
         SpoolDirectory = collector.Spool,
