@@ -165,6 +165,15 @@ public sealed class FtpPeer : IAsyncDisposable
     /// <returns>The number of open control connections (sessions).</returns>
     public int CountOpenSessions()
     {
+        // /proc/net/tcp is not a snapshot: it is produced a page at a time, so a session closing while it is read can
+        // be counted together with the one opened just after it. Two sessions really open at once (a login, commands)
+        // last far longer than one read, so a count above one must be seen by a second read too.
+        var first = CountEstablishedOnce();
+        return first <= 1 ? first : Math.Min(first, CountEstablishedOnce());
+    }
+
+    private int CountEstablishedOnce()
+    {
         var hexPort = Port.ToString("X4", CultureInfo.InvariantCulture);
         var connections = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
