@@ -34,6 +34,8 @@ internal sealed class FileRun : IAsyncDisposable
     private readonly HashSet<long> malformedRecords = [];
     private readonly char[] timestampText = new char[128];
     private readonly char[] lastTimestampText = new char[128];
+    private readonly byte decimalSeparator;
+    private readonly bool produceResults;
 
     private Stream? content;
     private ValueTask<bool>? pendingRead;
@@ -51,6 +53,8 @@ internal sealed class FileRun : IAsyncDisposable
     private byte[] heldRaw = new byte[256];
     private int heldRawLength;
     private long heldRow;
+    private int heldResults;
+    private int rowResultCount;
     private long heldLine;
 
     private byte[] lastSpecimenBytes = [];
@@ -67,8 +71,9 @@ internal sealed class FileRun : IAsyncDisposable
     private TimeSpan lastOffset;
     private DateTimeOffset lastTimestamp;
 
-    public FileRun(CompiledProfile compiled, AnalyzerId analyzerId, ResultFileValidatorOptions options, CancellationToken cancellationToken)
+    public FileRun(CompiledProfile compiled, AnalyzerId analyzerId, ResultFileValidatorOptions options, ValidationMode mode, CancellationToken cancellationToken)
     {
+        produceResults = mode == ValidationMode.Full;
         this.compiled = compiled;
         profile = compiled.Profile;
         this.analyzerId = analyzerId;
@@ -77,6 +82,7 @@ internal sealed class FileRun : IAsyncDisposable
         duplicates = new DuplicateTracker(options.DuplicateWindow);
         lastUnitText = new string?[compiled.Parameters.Count];
         lastUnitFactor = new decimal?[compiled.Parameters.Count];
+        decimalSeparator = (byte)profile.DecimalSeparator;
     }
 
     public EncodingDecision Encoding => detected?.Decision ?? new EncodingDecision("unknown", EncodingReason.ValidUtf8, "the file was not read");
@@ -227,7 +233,28 @@ internal sealed class FileRun : IAsyncDisposable
     private static string Shown(string text) =>
         text.Length <= MaxShownValue ? text : string.Concat(text.AsSpan(0, MaxShownValue), "…");
 
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value) => value.Trim(" \t"u8);
+    /// <summary>The cell without leading and trailing spaces and tabs (most cells have none: checked first).</summary>
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty || (value[0] is not ((byte)' ' or (byte)'\t') && value[^1] is not ((byte)' ' or (byte)'\t')))
+        {
+            return value;
+        }
+
+        var start = 0;
+        while (start < value.Length && value[start] is (byte)' ' or (byte)'\t')
+        {
+            start++;
+        }
+
+        var end = value.Length;
+        while (end > start && value[end - 1] is (byte)' ' or (byte)'\t')
+        {
+            end--;
+        }
+
+        return value[start..end];
+    }
 
     private void FlushOutputGuard()
     {
@@ -524,14 +551,10 @@ internal sealed class FileRun : IAsyncDisposable
         {
             new(heldRow, null, ValidationIssueCodes.RowTruncated, "The last row is not terminated by a line break and may be cut short.", IssueSeverity.Error) { Line = heldLine },
         };
-        var accepted = 0;
         foreach (var item in held)
         {
             switch (item)
             {
-                case ResultAccepted:
-                    accepted++;
-                    break;
                 case RowSetAside aside:
                     issues.AddRange(aside.Issues);
                     if (aside.Disposition == RowDisposition.Rejected)
@@ -551,7 +574,9 @@ internal sealed class FileRun : IAsyncDisposable
             }
         }
 
-        resultsAccepted -= accepted;
+        // The row's accepted results (and, as in the full mode, their warnings) give way to the truncated row.
+        resultsAccepted -= heldResults;
+        heldResults = 0;
         held.Clear();
         rowsRejected++;
         held.Add(new RowSetAside(heldRow, RowDisposition.Rejected, issues)
@@ -570,6 +595,7 @@ internal sealed class FileRun : IAsyncDisposable
 
         held.Clear();
         heldRow = 0;
+        heldResults = 0;
     }
 
     private void AddFileIssue(long row, string? column, string code, string message)
@@ -591,6 +617,7 @@ internal sealed class FileRun : IAsyncDisposable
         dataRows++;
         rowIssues.Clear();
         rowResults.Clear();
+        rowResultCount = 0;
         var line = csv.LineNumber;
         var raw = csv.RawRecord;
         if (raw.Length > heldRaw.Length)
@@ -728,7 +755,12 @@ internal sealed class FileRun : IAsyncDisposable
             return;
         }
 
-        rowResults.Add(NewResult(specimen, patient, instrument, parameter, value, csv.GetString(cols.Value), sourceUnits, range, interpretation, sourceFlag, analyzedAt));
+        if (produceResults)
+        {
+            rowResults.Add(NewResult(specimen, patient, instrument, parameter, value, csv.GetString(cols.Value), sourceUnits, range, interpretation, sourceFlag, analyzedAt));
+        }
+
+        rowResultCount++;
         AcceptRow();
     }
 
@@ -771,7 +803,12 @@ internal sealed class FileRun : IAsyncDisposable
             var interpretation = ReadFlag(csv, column.MarkIndex, cols, out var sourceFlag);
             if (value is not null && specimen is not null)
             {
-                rowResults.Add(NewResult(specimen, patient, instrument, column.Parameter, value, csv.GetString(column.Index), column.SourceUnits, null, interpretation, sourceFlag, analyzedAt));
+                if (produceResults)
+                {
+                    rowResults.Add(NewResult(specimen, patient, instrument, column.Parameter, value, csv.GetString(column.Index), column.SourceUnits, null, interpretation, sourceFlag, analyzedAt));
+                }
+
+                rowResultCount++;
             }
         }
 
@@ -810,12 +847,21 @@ internal sealed class FileRun : IAsyncDisposable
     private void AcceptRow()
     {
         var warnings = rowIssues.Count == 0 ? [] : rowIssues.ToArray();
-        foreach (var result in rowResults)
+        if (produceResults)
         {
-            held.Add(warnings.Length == 0 ? new ResultAccepted(result) : new ResultAccepted(result) { Warnings = warnings });
+            foreach (var result in rowResults)
+            {
+                held.Add(warnings.Length == 0 ? new ResultAccepted(result) : new ResultAccepted(result) { Warnings = warnings });
+            }
+        }
+        else if (warnings.Length > 0 && rowResultCount > 0)
+        {
+            // Issues only: the row's warnings, once, where the full mode attaches them to each of its results.
+            held.Add(new RowAcceptedWithWarnings(dataRows, rowResultCount, warnings));
         }
 
-        resultsAccepted += rowResults.Count;
+        resultsAccepted += rowResultCount;
+        heldResults = rowResultCount;
     }
 
     private void Reject()
@@ -1007,7 +1053,7 @@ internal sealed class FileRun : IAsyncDisposable
             return ResultValue.OffScale(comparator, factor == 1m ? limit : limit * factor);
         }
 
-        if (decimal.TryParse(bytes, NumberStyle, compiled.NumberFormat, out var number))
+        if (PlainDecimal.TryParse(bytes, decimalSeparator, out var number) || decimal.TryParse(bytes, NumberStyle, compiled.NumberFormat, out number))
         {
             if (factor != 1m)
             {
@@ -1252,7 +1298,7 @@ internal sealed class FileRun : IAsyncDisposable
                 return null;
             }
 
-            if (decimal.TryParse(bytes, NumberStyle, compiled.NumberFormat, out var value))
+            if (PlainDecimal.TryParse(bytes, decimalSeparator, out var value) || decimal.TryParse(bytes, NumberStyle, compiled.NumberFormat, out value))
             {
                 return factor == 1m ? value : value * factor;
             }
