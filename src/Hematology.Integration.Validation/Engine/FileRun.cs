@@ -70,6 +70,9 @@ internal sealed class FileRun : IAsyncDisposable
     private DateTime lastOffsetHour = DateTime.MinValue;
     private TimeSpan lastOffset;
     private DateTimeOffset lastTimestamp;
+    private Specimen? qcCheckedSpecimen;
+    private PatientIdentity? qcCheckedPatient;
+    private bool qcByPrefix;
 
     public FileRun(CompiledProfile compiled, AnalyzerId analyzerId, ResultFileValidatorOptions options, ValidationMode mode, CancellationToken cancellationToken)
     {
@@ -644,7 +647,7 @@ internal sealed class FileRun : IAsyncDisposable
 
         // Identity first: QC rows are recognised whatever else they contain.
         var specimen = ReadSpecimen(csv, cols, out var patient);
-        if (specimen is not null && IsQualityControl(csv, cols, specimen.Id, patient?.Id))
+        if (specimen is not null && IsQualityControl(csv, cols, specimen, patient))
         {
             qcRows++;
             SetAside(RowDisposition.QualityControl,
@@ -958,28 +961,29 @@ internal sealed class FileRun : IAsyncDisposable
 
     private bool CheckIdentifier(ReadOnlySpan<byte> bytes, string column, string what)
     {
-        foreach (var b in bytes)
+        if (bytes.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || bytes.Contains((byte)0x7F))
         {
-            if (b < 0x20 || b == 0x7F)
-            {
-                Issue(column, ValidationIssueCodes.IdentifierInvalid, $"The {what} holds a control character (such as a line break).");
-                return false;
-            }
+            Issue(column, ValidationIssueCodes.IdentifierInvalid, $"The {what} holds a control character (such as a line break).");
+            return false;
         }
 
         return true;
     }
 
-    private bool IsQualityControl(CsvReader csv, ColumnLayout cols, string specimenId, string? patientId)
+    private bool IsQualityControl(CsvReader csv, ColumnLayout cols, Specimen specimen, PatientIdentity? patient)
     {
         // QC material may carry its lot in either identifier (a QC "patient" with a sample number, or the reverse).
-        foreach (var prefix in compiled.QualityControlPrefixes)
+        // The answer is remembered for the identity objects, which are reused while the identifiers repeat.
+        if (!ReferenceEquals(specimen, qcCheckedSpecimen) || !ReferenceEquals(patient, qcCheckedPatient))
         {
-            if (specimenId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-                || (patientId is not null && patientId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
-            }
+            qcCheckedSpecimen = specimen;
+            qcCheckedPatient = patient;
+            qcByPrefix = HasQualityControlPrefix(specimen.Id, patient?.Id);
+        }
+
+        if (qcByPrefix)
+        {
+            return true;
         }
 
         if (cols.QualityControl >= 0 && compiled.QualityControlValues.Length > 0)
@@ -995,6 +999,20 @@ internal sealed class FileRun : IAsyncDisposable
                         return true;
                     }
                 }
+            }
+        }
+
+        return false;
+    }
+
+    private bool HasQualityControlPrefix(string specimenId, string? patientId)
+    {
+        foreach (var prefix in compiled.QualityControlPrefixes)
+        {
+            if (specimenId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                || (patientId is not null && patientId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
             }
         }
 
