@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Hematology.Integration.Validation.Engine;
 
 /// <summary>
@@ -19,12 +21,15 @@ internal sealed class DuplicateTracker
         var slot = last;
         if (slot is null || !(ReferenceEquals(slot.Specimen, specimen) || string.Equals(slot.Specimen, specimen, StringComparison.Ordinal)))
         {
-            if (index.TryGetValue(specimen, out var found))
+            // One lookup that adds the specimen when it is new (then its slot is the oldest one, whose specimen is forgotten).
+            ref var found = ref CollectionsMarshal.GetValueRefOrAddDefault(index, specimen, out var exists);
+            if (exists)
             {
                 slot = ring[found];
             }
             else
             {
+                found = next;
                 slot = ring[next] ??= new Slot();
                 if (slot.Specimen is not null)
                 {
@@ -33,7 +38,6 @@ internal sealed class DuplicateTracker
 
                 slot.Specimen = specimen;
                 slot.Count = 0;
-                index[specimen] = next;
                 next = (next + 1) % ring.Length;
             }
 

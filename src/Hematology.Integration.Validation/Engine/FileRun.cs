@@ -65,7 +65,8 @@ internal sealed class FileRun : IAsyncDisposable
     private InstrumentIdentity? lastInstrument;
     private int lastTimestampLength = -1;
     private bool lastTimestampValid;
-    private byte[] lastTimestampRaw = [];
+    private byte[] lastTimestampRaw = new byte[32];
+    private int lastTimestampRawLength;
     private int lastTimestampFirst;
     private DateTime lastOffsetHour = DateTime.MinValue;
     private TimeSpan lastOffset;
@@ -1138,8 +1139,8 @@ internal sealed class FileRun : IAsyncDisposable
         // The same raw cell(s) as the previous row: the same instant (most rows of a specimen share it).
         var first = Trim(csv.GetSpan(cols.Timestamp >= 0 ? cols.Timestamp : cols.Date));
         var second = cols.Timestamp < 0 && cols.Time >= 0 ? Trim(csv.GetSpan(cols.Time)) : default;
-        if (lastTimestampValid && first.Length == lastTimestampFirst && second.Length == lastTimestampRaw.Length - lastTimestampFirst
-            && first.SequenceEqual(lastTimestampRaw.AsSpan(0, lastTimestampFirst)) && second.SequenceEqual(lastTimestampRaw.AsSpan(lastTimestampFirst)))
+        if (lastTimestampValid && first.Length == lastTimestampFirst && second.Length == lastTimestampRawLength - lastTimestampFirst
+            && first.SequenceEqual(lastTimestampRaw.AsSpan(0, lastTimestampFirst)) && second.SequenceEqual(lastTimestampRaw.AsSpan(lastTimestampFirst, second.Length)))
         {
             return lastTimestamp;
         }
@@ -1148,7 +1149,14 @@ internal sealed class FileRun : IAsyncDisposable
         lastTimestampValid = parsed is not null;
         if (parsed is not null)
         {
-            lastTimestampRaw = [.. first, .. second];
+            if (first.Length + second.Length > lastTimestampRaw.Length)
+            {
+                lastTimestampRaw = new byte[first.Length + second.Length];
+            }
+
+            first.CopyTo(lastTimestampRaw);
+            second.CopyTo(lastTimestampRaw.AsSpan(first.Length));
+            lastTimestampRawLength = first.Length + second.Length;
             lastTimestampFirst = first.Length;
         }
 
