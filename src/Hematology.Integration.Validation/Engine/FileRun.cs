@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
 using Hematology.Integration.Validation.Encoding;
@@ -7,6 +8,11 @@ using Hematology.Integration.Validation.Profiles;
 namespace Hematology.Integration.Validation.Engine;
 
 /// <summary>The state of one file's validation: reads one record per step and queues the events it produces.</summary>
+/// <remarks>
+/// The per-row methods are marked <see cref="MethodImplOptions.AggressiveOptimization"/>: a file is often validated once in a
+/// short-lived process (<c>hematology validate</c>), and tiered compilation kept them in unoptimised code for a large part
+/// of a 100 MB file (measured: 1.31 → 1.08 CPU s for the issues-only pass in a fresh process, no loss once warm).
+/// </remarks>
 internal sealed class FileRun : IAsyncDisposable
 {
     private const int MaxShownValue = 32;
@@ -607,6 +613,7 @@ internal sealed class FileRun : IAsyncDisposable
         fileIssues.Add(new ValidationIssue(row, column, code, message, IssueSeverity.Error));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessRecord()
     {
         var csv = reader!;
@@ -666,6 +673,7 @@ internal sealed class FileRun : IAsyncDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckFieldCount(CsvReader csv, ColumnLayout cols)
     {
         var expected = cols.Headers.Length;
@@ -687,6 +695,7 @@ internal sealed class FileRun : IAsyncDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessLong(CsvReader csv, ColumnLayout cols, Specimen? specimen, PatientIdentity? patient)
     {
         var codeBytes = Trim(csv.GetSpan(cols.TestCode));
@@ -792,6 +801,7 @@ internal sealed class FileRun : IAsyncDisposable
         return found;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessWide(CsvReader csv, ColumnLayout cols, Specimen? specimen, PatientIdentity? patient)
     {
         var analyzedAt = ReadTimestamp(csv, cols);
@@ -848,6 +858,7 @@ internal sealed class FileRun : IAsyncDisposable
             SourceRow = dataRows,
         };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AcceptRow()
     {
         var warnings = rowIssues.Count == 0 ? [] : rowIssues.ToArray();
@@ -908,6 +919,7 @@ internal sealed class FileRun : IAsyncDisposable
     private void DuplicateIssue(string? column, string message) =>
         Issue(column, ValidationIssueCodes.Duplicate, message, profile.Duplicates == DuplicatePolicy.KeepWithWarning ? IssueSeverity.Warning : IssueSeverity.Error);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Specimen? ReadSpecimen(CsvReader csv, ColumnLayout cols, out PatientIdentity? patient)
     {
         patient = null;
@@ -971,6 +983,7 @@ internal sealed class FileRun : IAsyncDisposable
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool IsQualityControl(CsvReader csv, ColumnLayout cols, Specimen specimen, PatientIdentity? patient)
     {
         // QC material may carry its lot in either identifier (a QC "patient" with a sample number, or the reverse).
@@ -1031,6 +1044,7 @@ internal sealed class FileRun : IAsyncDisposable
         return text;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ResultValue? ReadValue(ReadOnlySpan<byte> cell, CompiledParameter parameter, decimal factor, string column, bool checkPlausibility = true)
     {
         var bytes = Trim(cell);
@@ -1113,6 +1127,7 @@ internal sealed class FileRun : IAsyncDisposable
 
     private static string Bound(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "(open)";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ResultInterpretation ReadFlag(CsvReader csv, int index, ColumnLayout cols, out string? sourceFlag)
     {
         var bytes = index >= 0 ? Trim(csv.GetSpan(index)) : default;
@@ -1134,6 +1149,7 @@ internal sealed class FileRun : IAsyncDisposable
         return entry.Meaning;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DateTimeOffset? ReadTimestamp(CsvReader csv, ColumnLayout cols)
     {
         // The same raw cell(s) as the previous row: the same instant (most rows of a specimen share it).
@@ -1163,6 +1179,7 @@ internal sealed class FileRun : IAsyncDisposable
         return parsed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DateTimeOffset? ParseTimestamp(CsvReader csv, ColumnLayout cols)
     {
         var buffer = timestampText.AsSpan();
@@ -1282,6 +1299,7 @@ internal sealed class FileRun : IAsyncDisposable
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private InstrumentIdentity? ReadInstrument(CsvReader csv, ColumnLayout cols)
     {
         if (cols.Instrument < 0)
@@ -1309,6 +1327,7 @@ internal sealed class FileRun : IAsyncDisposable
         return lastInstrument;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReferenceRange? ReadRange(CsvReader csv, ColumnLayout cols, decimal factor)
     {
         decimal? Bound(int index)
