@@ -243,14 +243,13 @@ internal sealed class FileRun : IAsyncDisposable
     private static string Shown(string text) =>
         text.Length <= MaxShownValue ? text : string.Concat(text.AsSpan(0, MaxShownValue), "…");
 
-    /// <summary>The cell without leading and trailing spaces and tabs (most cells have none: checked first).</summary>
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value)
-    {
-        if (value.IsEmpty || (value[0] is not ((byte)' ' or (byte)'\t') && value[^1] is not ((byte)' ' or (byte)'\t')))
-        {
-            return value;
-        }
+    /// <summary>The cell without leading and trailing spaces and tabs (most cells have none: checked inline first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value) =>
+        value.IsEmpty || (value[0] is not ((byte)' ' or (byte)'\t') && value[^1] is not ((byte)' ' or (byte)'\t')) ? value : TrimPadded(value);
 
+    private static ReadOnlySpan<byte> TrimPadded(ReadOnlySpan<byte> value)
+    {
         var start = 0;
         while (start < value.Length && value[start] is (byte)' ' or (byte)'\t')
         {
