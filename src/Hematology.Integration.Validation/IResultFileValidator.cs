@@ -29,8 +29,8 @@ public interface IResultFileValidator
 
     /// <summary>
     /// Validates <paramref name="content"/> against <paramref name="profile"/> in the given <paramref name="mode"/>:
-    /// <see cref="ValidationMode.IssuesOnly"/> runs every check but hands out no result objects, which makes it several
-    /// times cheaper when only the issues and the verdict are wanted.
+    /// <see cref="ValidationMode.IssuesOnly"/> runs every check but hands out no result objects, which makes it about
+    /// 1.4–1.7× faster when only the issues and the verdict are wanted.
     /// </summary>
     /// <param name="content">The file's bytes, from its start. A seekable stream lets the encoding be decided from the whole file.</param>
     /// <param name="analyzerId">The analyzer the file came from (stamped on every result).</param>
