@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Hematology.Integration.Validation.Engine;
@@ -16,6 +17,7 @@ internal sealed class DuplicateTracker
     public DuplicateTracker(int window) => ring = new Slot[window];
 
     /// <summary>Records <paramref name="code"/> of <paramref name="specimen"/> at <paramref name="row"/>, or returns the row where it was seen first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAdd(string specimen, string code, long row, out long firstRow)
     {
         var slot = last;

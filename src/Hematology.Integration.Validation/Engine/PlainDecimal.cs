@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hematology.Integration.Validation.Engine;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal static class PlainDecimal
     /// <param name="separator">The profile's decimal separator ('.' or ',').</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="false"/> when the bytes are not of the plain shape (not necessarily invalid).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> bytes, byte separator, out decimal value)
     {
         value = 0m;
