@@ -70,6 +70,57 @@ public static class ResultFileValidatorExtensions
         CancellationToken cancellationToken = default) =>
         CollectAsync(validator.ValidateAsync(file, profile, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Checks a stream in <see cref="ValidationMode.IssuesOnly"/> and collects the rows set aside, the warnings and the
+    /// summary: the same issues and verdict as <see cref="ValidateAllAsync(IResultFileValidator, Stream, AnalyzerId, AnalyzerProfile, CancellationToken)"/>,
+    /// without building the accepted results.
+    /// </summary>
+    /// <param name="validator">The validator.</param>
+    /// <param name="content">The file's bytes.</param>
+    /// <param name="analyzerId">The analyzer the file came from.</param>
+    /// <param name="profile">The analyzer profile.</param>
+    /// <param name="cancellationToken">Cancels the validation.</param>
+    /// <returns>The collected report.</returns>
+    public static Task<ValidationReport> CheckAllAsync(
+        this IResultFileValidator validator,
+        Stream content,
+        AnalyzerId analyzerId,
+        AnalyzerProfile profile,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        return CollectReportAsync(validator.ValidateAsync(content, analyzerId, profile, ValidationMode.IssuesOnly, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<ValidationReport> CollectReportAsync(IAsyncEnumerable<ValidationEvent> events, CancellationToken cancellationToken)
+    {
+        var setAside = new List<RowSetAside>();
+        var warnings = new List<ValidationIssue>();
+        ValidationSummary? summary = null;
+        await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            switch (item)
+            {
+                case RowAcceptedWithWarnings accepted:
+                    warnings.AddRange(accepted.Warnings);
+                    break;
+                case RowSetAside row:
+                    setAside.Add(row);
+                    break;
+                case ValidationCompleted completed:
+                    summary = completed.Summary;
+                    break;
+            }
+        }
+
+        return new ValidationReport
+        {
+            SetAside = setAside,
+            Warnings = warnings.Distinct().ToList(),
+            Summary = summary ?? throw new InvalidOperationException("The validation ended without a summary."),
+        };
+    }
+
     private static async Task<ValidationOutcome> CollectAsync(IAsyncEnumerable<ValidationEvent> events, CancellationToken cancellationToken)
     {
         var results = new List<LabResult>();

@@ -1,7 +1,7 @@
 namespace Hematology.Integration.Validation;
 
 /// <summary>
-/// One item of a streaming validation (<see cref="IResultFileValidator.ValidateAsync"/>): an accepted result, a row
+/// One item of a streaming validation (<see cref="IResultFileValidator.ValidateAsync(Stream, AnalyzerId, Profiles.AnalyzerProfile, CancellationToken)"/>): an accepted result, a row
 /// set aside, and, always last, the file's <see cref="ValidationCompleted"/> summary with the verdict.
 /// </summary>
 /// <remarks>
@@ -25,6 +25,37 @@ public sealed record ResultAccepted(LabResult Result) : ValidationEvent
     /// <summary>Returns a redacted text: the result identifies a specimen.</summary>
     /// <returns>The row and parameter only.</returns>
     public override string ToString() => $"ResultAccepted {{ Row = {Result.SourceRow}, Code = {Result.LocalCode} }}";
+}
+
+/// <summary>
+/// In <see cref="ValidationMode.IssuesOnly"/>, a row that became results but has warnings (for example a rerun kept
+/// by policy): the warnings that <see cref="ValidationMode.Full"/> attaches to each of the row's
+/// <see cref="ResultAccepted"/> items, given once for the row.
+/// </summary>
+/// <param name="Row">The 1-based data row.</param>
+/// <param name="Results">How many results the row produced.</param>
+/// <param name="Warnings">The row's warnings.</param>
+public sealed record RowAcceptedWithWarnings(long Row, int Results, IReadOnlyList<ValidationIssue> Warnings) : ValidationEvent
+{
+    /// <summary>Returns a text without values: the row and the warning codes.</summary>
+    /// <returns>The row, result count and warning codes.</returns>
+    public override string ToString() =>
+        $"RowAcceptedWithWarnings {{ Row = {Row}, Results = {Results}, Warnings = {string.Join(", ", Warnings.Select(i => i.Code))} }}";
+}
+
+/// <summary>What a validation hands out besides the rows set aside and the summary.</summary>
+public enum ValidationMode
+{
+    /// <summary>Every accepted result as a <see cref="ResultAccepted"/> with its <see cref="LabResult"/> (what the pipeline maps to HL7).</summary>
+    Full = 0,
+
+    /// <summary>
+    /// Every check of <see cref="Full"/>, but no result objects: accepted rows are only counted (their warnings come as
+    /// <see cref="RowAcceptedWithWarnings"/>). The rows set aside, the file issues and the summary (counts and verdict
+    /// included) are the same as in <see cref="Full"/>. For checking a file (<c>hematology validate</c>), or a first pass
+    /// that decides whether a file is worth mapping.
+    /// </summary>
+    IssuesOnly,
 }
 
 /// <summary>Why a row did not become results.</summary>

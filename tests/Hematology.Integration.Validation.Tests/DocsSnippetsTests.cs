@@ -53,9 +53,14 @@ public sealed class DocsSnippetsTests
 
         await using var stream = File.OpenRead(path);
         var outcome = await validator.ValidateAllAsync(stream, AnalyzerId.Create("xn-1000-lab1"), profile);
+        await using var stream2 = File.OpenRead(path);
+        var report = await validator.CheckAllAsync(stream2, AnalyzerId.Create("xn-1000-lab1"), profile);
 
         Assert.Equal(FileVerdict.Accepted, verdict);
         Assert.Equal(outcome.Results.Count, results);
         Assert.Equal(outcome.SetAside.Count, setAside);
+        Assert.Equal(outcome.Verdict, report.Verdict);
+        Assert.Equal(outcome.Summary.ResultsAccepted, report.Summary.ResultsAccepted);
+        Assert.Equal(outcome.SetAside.Count, report.SetAside.Count);
     }
 }

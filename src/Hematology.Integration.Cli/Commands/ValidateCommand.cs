@@ -53,12 +53,13 @@ internal static class ValidateCommand
                 throw new CliException("The --analyzer value is not a valid analyzer id.", "Use letters, digits, '-', '_' or '.'.", ExitCodes.Usage);
             }
 
+            // Only the issues and the verdict are printed: the issues-only mode runs every check without building the results.
             var validator = ResultFileValidatorFactory.Create();
-            ValidationOutcome outcome;
+            ValidationReport outcome;
             var stream = file.OpenRead();
             await using (stream.ConfigureAwait(false))
             {
-                outcome = await validator.ValidateAllAsync(stream, analyzer, profile, ct).ConfigureAwait(false);
+                outcome = await validator.CheckAllAsync(stream, analyzer, profile, ct).ConfigureAwait(false);
             }
 
             Print(output, file, profile, outcome, parse.GetValue(maxIssuesOption));
@@ -109,7 +110,7 @@ internal static class ValidateCommand
         }
     }
 
-    private static void Print(TextWriter output, FileInfo file, AnalyzerProfile profile, ValidationOutcome outcome, int maxIssues)
+    private static void Print(TextWriter output, FileInfo file, AnalyzerProfile profile, ValidationReport outcome, int maxIssues)
     {
         var summary = outcome.Summary;
         output.WriteLine($"{file.Name}: {Verdict(outcome.Verdict)} (profile {profile.Name}, encoding {summary.Encoding.Name}: {summary.Encoding.Reason})");

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Hematology.Integration.Validation.Engine;
 
 /// <summary>
@@ -14,17 +17,21 @@ internal sealed class DuplicateTracker
     public DuplicateTracker(int window) => ring = new Slot[window];
 
     /// <summary>Records <paramref name="code"/> of <paramref name="specimen"/> at <paramref name="row"/>, or returns the row where it was seen first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAdd(string specimen, string code, long row, out long firstRow)
     {
         var slot = last;
         if (slot is null || !(ReferenceEquals(slot.Specimen, specimen) || string.Equals(slot.Specimen, specimen, StringComparison.Ordinal)))
         {
-            if (index.TryGetValue(specimen, out var found))
+            // One lookup that adds the specimen when it is new (then its slot is the oldest one, whose specimen is forgotten).
+            ref var found = ref CollectionsMarshal.GetValueRefOrAddDefault(index, specimen, out var exists);
+            if (exists)
             {
                 slot = ring[found];
             }
             else
             {
+                found = next;
                 slot = ring[next] ??= new Slot();
                 if (slot.Specimen is not null)
                 {
@@ -33,7 +40,6 @@ internal sealed class DuplicateTracker
 
                 slot.Specimen = specimen;
                 slot.Count = 0;
-                index[specimen] = next;
                 next = (next + 1) % ring.Length;
             }
 

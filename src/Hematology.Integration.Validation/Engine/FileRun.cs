@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
 using Hematology.Integration.Validation.Encoding;
@@ -7,6 +8,11 @@ using Hematology.Integration.Validation.Profiles;
 namespace Hematology.Integration.Validation.Engine;
 
 /// <summary>The state of one file's validation: reads one record per step and queues the events it produces.</summary>
+/// <remarks>
+/// The per-row methods (and the leaf helpers they call) are marked <see cref="MethodImplOptions.AggressiveOptimization"/>: a file is often validated once in a
+/// short-lived process (<c>hematology validate</c>), and tiered compilation kept them in unoptimised code for a large part
+/// of a 100 MB file (measured: 1.31 → 1.08 CPU s for the issues-only pass in a fresh process, no loss once warm).
+/// </remarks>
 internal sealed class FileRun : IAsyncDisposable
 {
     private const int MaxShownValue = 32;
@@ -34,6 +40,8 @@ internal sealed class FileRun : IAsyncDisposable
     private readonly HashSet<long> malformedRecords = [];
     private readonly char[] timestampText = new char[128];
     private readonly char[] lastTimestampText = new char[128];
+    private readonly byte decimalSeparator;
+    private readonly bool produceResults;
 
     private Stream? content;
     private ValueTask<bool>? pendingRead;
@@ -51,6 +59,8 @@ internal sealed class FileRun : IAsyncDisposable
     private byte[] heldRaw = new byte[256];
     private int heldRawLength;
     private long heldRow;
+    private int heldResults;
+    private int rowResultCount;
     private long heldLine;
 
     private byte[] lastSpecimenBytes = [];
@@ -61,14 +71,19 @@ internal sealed class FileRun : IAsyncDisposable
     private InstrumentIdentity? lastInstrument;
     private int lastTimestampLength = -1;
     private bool lastTimestampValid;
-    private byte[] lastTimestampRaw = [];
+    private byte[] lastTimestampRaw = new byte[32];
+    private int lastTimestampRawLength;
     private int lastTimestampFirst;
     private DateTime lastOffsetHour = DateTime.MinValue;
     private TimeSpan lastOffset;
     private DateTimeOffset lastTimestamp;
+    private Specimen? qcCheckedSpecimen;
+    private PatientIdentity? qcCheckedPatient;
+    private bool qcByPrefix;
 
-    public FileRun(CompiledProfile compiled, AnalyzerId analyzerId, ResultFileValidatorOptions options, CancellationToken cancellationToken)
+    public FileRun(CompiledProfile compiled, AnalyzerId analyzerId, ResultFileValidatorOptions options, ValidationMode mode, CancellationToken cancellationToken)
     {
+        produceResults = mode == ValidationMode.Full;
         this.compiled = compiled;
         profile = compiled.Profile;
         this.analyzerId = analyzerId;
@@ -77,6 +92,7 @@ internal sealed class FileRun : IAsyncDisposable
         duplicates = new DuplicateTracker(options.DuplicateWindow);
         lastUnitText = new string?[compiled.Parameters.Count];
         lastUnitFactor = new decimal?[compiled.Parameters.Count];
+        decimalSeparator = (byte)profile.DecimalSeparator;
     }
 
     public EncodingDecision Encoding => detected?.Decision ?? new EncodingDecision("unknown", EncodingReason.ValidUtf8, "the file was not read");
@@ -227,7 +243,27 @@ internal sealed class FileRun : IAsyncDisposable
     private static string Shown(string text) =>
         text.Length <= MaxShownValue ? text : string.Concat(text.AsSpan(0, MaxShownValue), "…");
 
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value) => value.Trim(" \t"u8);
+    /// <summary>The cell without leading and trailing spaces and tabs (most cells have none: checked inline first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value) =>
+        value.IsEmpty || (value[0] is not ((byte)' ' or (byte)'\t') && value[^1] is not ((byte)' ' or (byte)'\t')) ? value : TrimPadded(value);
+
+    private static ReadOnlySpan<byte> TrimPadded(ReadOnlySpan<byte> value)
+    {
+        var start = 0;
+        while (start < value.Length && value[start] is (byte)' ' or (byte)'\t')
+        {
+            start++;
+        }
+
+        var end = value.Length;
+        while (end > start && value[end - 1] is (byte)' ' or (byte)'\t')
+        {
+            end--;
+        }
+
+        return value[start..end];
+    }
 
     private void FlushOutputGuard()
     {
@@ -524,14 +560,10 @@ internal sealed class FileRun : IAsyncDisposable
         {
             new(heldRow, null, ValidationIssueCodes.RowTruncated, "The last row is not terminated by a line break and may be cut short.", IssueSeverity.Error) { Line = heldLine },
         };
-        var accepted = 0;
         foreach (var item in held)
         {
             switch (item)
             {
-                case ResultAccepted:
-                    accepted++;
-                    break;
                 case RowSetAside aside:
                     issues.AddRange(aside.Issues);
                     if (aside.Disposition == RowDisposition.Rejected)
@@ -551,7 +583,9 @@ internal sealed class FileRun : IAsyncDisposable
             }
         }
 
-        resultsAccepted -= accepted;
+        // The row's accepted results (and, as in the full mode, their warnings) give way to the truncated row.
+        resultsAccepted -= heldResults;
+        heldResults = 0;
         held.Clear();
         rowsRejected++;
         held.Add(new RowSetAside(heldRow, RowDisposition.Rejected, issues)
@@ -570,6 +604,7 @@ internal sealed class FileRun : IAsyncDisposable
 
         held.Clear();
         heldRow = 0;
+        heldResults = 0;
     }
 
     private void AddFileIssue(long row, string? column, string code, string message)
@@ -577,6 +612,7 @@ internal sealed class FileRun : IAsyncDisposable
         fileIssues.Add(new ValidationIssue(row, column, code, message, IssueSeverity.Error));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessRecord()
     {
         var csv = reader!;
@@ -591,6 +627,7 @@ internal sealed class FileRun : IAsyncDisposable
         dataRows++;
         rowIssues.Clear();
         rowResults.Clear();
+        rowResultCount = 0;
         var line = csv.LineNumber;
         var raw = csv.RawRecord;
         if (raw.Length > heldRaw.Length)
@@ -617,7 +654,7 @@ internal sealed class FileRun : IAsyncDisposable
 
         // Identity first: QC rows are recognised whatever else they contain.
         var specimen = ReadSpecimen(csv, cols, out var patient);
-        if (specimen is not null && IsQualityControl(csv, cols, specimen.Id, patient?.Id))
+        if (specimen is not null && IsQualityControl(csv, cols, specimen, patient))
         {
             qcRows++;
             SetAside(RowDisposition.QualityControl,
@@ -635,6 +672,7 @@ internal sealed class FileRun : IAsyncDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckFieldCount(CsvReader csv, ColumnLayout cols)
     {
         var expected = cols.Headers.Length;
@@ -656,6 +694,7 @@ internal sealed class FileRun : IAsyncDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessLong(CsvReader csv, ColumnLayout cols, Specimen? specimen, PatientIdentity? patient)
     {
         var codeBytes = Trim(csv.GetSpan(cols.TestCode));
@@ -728,7 +767,12 @@ internal sealed class FileRun : IAsyncDisposable
             return;
         }
 
-        rowResults.Add(NewResult(specimen, patient, instrument, parameter, value, csv.GetString(cols.Value), sourceUnits, range, interpretation, sourceFlag, analyzedAt));
+        if (produceResults)
+        {
+            rowResults.Add(NewResult(specimen, patient, instrument, parameter, value, csv.GetString(cols.Value), sourceUnits, range, interpretation, sourceFlag, analyzedAt));
+        }
+
+        rowResultCount++;
         AcceptRow();
     }
 
@@ -756,6 +800,7 @@ internal sealed class FileRun : IAsyncDisposable
         return found;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessWide(CsvReader csv, ColumnLayout cols, Specimen? specimen, PatientIdentity? patient)
     {
         var analyzedAt = ReadTimestamp(csv, cols);
@@ -771,7 +816,12 @@ internal sealed class FileRun : IAsyncDisposable
             var interpretation = ReadFlag(csv, column.MarkIndex, cols, out var sourceFlag);
             if (value is not null && specimen is not null)
             {
-                rowResults.Add(NewResult(specimen, patient, instrument, column.Parameter, value, csv.GetString(column.Index), column.SourceUnits, null, interpretation, sourceFlag, analyzedAt));
+                if (produceResults)
+                {
+                    rowResults.Add(NewResult(specimen, patient, instrument, column.Parameter, value, csv.GetString(column.Index), column.SourceUnits, null, interpretation, sourceFlag, analyzedAt));
+                }
+
+                rowResultCount++;
             }
         }
 
@@ -807,15 +857,25 @@ internal sealed class FileRun : IAsyncDisposable
             SourceRow = dataRows,
         };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AcceptRow()
     {
         var warnings = rowIssues.Count == 0 ? [] : rowIssues.ToArray();
-        foreach (var result in rowResults)
+        if (produceResults)
         {
-            held.Add(warnings.Length == 0 ? new ResultAccepted(result) : new ResultAccepted(result) { Warnings = warnings });
+            foreach (var result in rowResults)
+            {
+                held.Add(warnings.Length == 0 ? new ResultAccepted(result) : new ResultAccepted(result) { Warnings = warnings });
+            }
+        }
+        else if (warnings.Length > 0 && rowResultCount > 0)
+        {
+            // Issues only: the row's warnings, once, where the full mode attaches them to each of its results.
+            held.Add(new RowAcceptedWithWarnings(dataRows, rowResultCount, warnings));
         }
 
-        resultsAccepted += rowResults.Count;
+        resultsAccepted += rowResultCount;
+        heldResults = rowResultCount;
     }
 
     private void Reject()
@@ -858,6 +918,7 @@ internal sealed class FileRun : IAsyncDisposable
     private void DuplicateIssue(string? column, string message) =>
         Issue(column, ValidationIssueCodes.Duplicate, message, profile.Duplicates == DuplicatePolicy.KeepWithWarning ? IssueSeverity.Warning : IssueSeverity.Error);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Specimen? ReadSpecimen(CsvReader csv, ColumnLayout cols, out PatientIdentity? patient)
     {
         patient = null;
@@ -912,28 +973,30 @@ internal sealed class FileRun : IAsyncDisposable
 
     private bool CheckIdentifier(ReadOnlySpan<byte> bytes, string column, string what)
     {
-        foreach (var b in bytes)
+        if (bytes.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || bytes.Contains((byte)0x7F))
         {
-            if (b < 0x20 || b == 0x7F)
-            {
-                Issue(column, ValidationIssueCodes.IdentifierInvalid, $"The {what} holds a control character (such as a line break).");
-                return false;
-            }
+            Issue(column, ValidationIssueCodes.IdentifierInvalid, $"The {what} holds a control character (such as a line break).");
+            return false;
         }
 
         return true;
     }
 
-    private bool IsQualityControl(CsvReader csv, ColumnLayout cols, string specimenId, string? patientId)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool IsQualityControl(CsvReader csv, ColumnLayout cols, Specimen specimen, PatientIdentity? patient)
     {
         // QC material may carry its lot in either identifier (a QC "patient" with a sample number, or the reverse).
-        foreach (var prefix in compiled.QualityControlPrefixes)
+        // The answer is remembered for the identity objects, which are reused while the identifiers repeat.
+        if (!ReferenceEquals(specimen, qcCheckedSpecimen) || !ReferenceEquals(patient, qcCheckedPatient))
         {
-            if (specimenId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-                || (patientId is not null && patientId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
-            }
+            qcCheckedSpecimen = specimen;
+            qcCheckedPatient = patient;
+            qcByPrefix = HasQualityControlPrefix(specimen.Id, patient?.Id);
+        }
+
+        if (qcByPrefix)
+        {
+            return true;
         }
 
         if (cols.QualityControl >= 0 && compiled.QualityControlValues.Length > 0)
@@ -955,6 +1018,20 @@ internal sealed class FileRun : IAsyncDisposable
         return false;
     }
 
+    private bool HasQualityControlPrefix(string specimenId, string? patientId)
+    {
+        foreach (var prefix in compiled.QualityControlPrefixes)
+        {
+            if (specimenId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                || (patientId is not null && patientId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private string UnitText(ReadOnlySpan<byte> bytes)
     {
         if (!unitCache.TryGet(bytes, out var text))
@@ -966,6 +1043,7 @@ internal sealed class FileRun : IAsyncDisposable
         return text;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ResultValue? ReadValue(ReadOnlySpan<byte> cell, CompiledParameter parameter, decimal factor, string column, bool checkPlausibility = true)
     {
         var bytes = Trim(cell);
@@ -1007,7 +1085,7 @@ internal sealed class FileRun : IAsyncDisposable
             return ResultValue.OffScale(comparator, factor == 1m ? limit : limit * factor);
         }
 
-        if (decimal.TryParse(bytes, NumberStyle, compiled.NumberFormat, out var number))
+        if (PlainDecimal.TryParse(bytes, decimalSeparator, out var number) || decimal.TryParse(bytes, NumberStyle, compiled.NumberFormat, out number))
         {
             if (factor != 1m)
             {
@@ -1048,6 +1126,7 @@ internal sealed class FileRun : IAsyncDisposable
 
     private static string Bound(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "(open)";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ResultInterpretation ReadFlag(CsvReader csv, int index, ColumnLayout cols, out string? sourceFlag)
     {
         var bytes = index >= 0 ? Trim(csv.GetSpan(index)) : default;
@@ -1069,13 +1148,14 @@ internal sealed class FileRun : IAsyncDisposable
         return entry.Meaning;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DateTimeOffset? ReadTimestamp(CsvReader csv, ColumnLayout cols)
     {
         // The same raw cell(s) as the previous row: the same instant (most rows of a specimen share it).
         var first = Trim(csv.GetSpan(cols.Timestamp >= 0 ? cols.Timestamp : cols.Date));
         var second = cols.Timestamp < 0 && cols.Time >= 0 ? Trim(csv.GetSpan(cols.Time)) : default;
-        if (lastTimestampValid && first.Length == lastTimestampFirst && second.Length == lastTimestampRaw.Length - lastTimestampFirst
-            && first.SequenceEqual(lastTimestampRaw.AsSpan(0, lastTimestampFirst)) && second.SequenceEqual(lastTimestampRaw.AsSpan(lastTimestampFirst)))
+        if (lastTimestampValid && first.Length == lastTimestampFirst && second.Length == lastTimestampRawLength - lastTimestampFirst
+            && first.SequenceEqual(lastTimestampRaw.AsSpan(0, lastTimestampFirst)) && second.SequenceEqual(lastTimestampRaw.AsSpan(lastTimestampFirst, second.Length)))
         {
             return lastTimestamp;
         }
@@ -1084,13 +1164,21 @@ internal sealed class FileRun : IAsyncDisposable
         lastTimestampValid = parsed is not null;
         if (parsed is not null)
         {
-            lastTimestampRaw = [.. first, .. second];
+            if (first.Length + second.Length > lastTimestampRaw.Length)
+            {
+                lastTimestampRaw = new byte[first.Length + second.Length];
+            }
+
+            first.CopyTo(lastTimestampRaw);
+            second.CopyTo(lastTimestampRaw.AsSpan(first.Length));
+            lastTimestampRawLength = first.Length + second.Length;
             lastTimestampFirst = first.Length;
         }
 
         return parsed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DateTimeOffset? ParseTimestamp(CsvReader csv, ColumnLayout cols)
     {
         var buffer = timestampText.AsSpan();
@@ -1210,6 +1298,7 @@ internal sealed class FileRun : IAsyncDisposable
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private InstrumentIdentity? ReadInstrument(CsvReader csv, ColumnLayout cols)
     {
         if (cols.Instrument < 0)
@@ -1237,6 +1326,7 @@ internal sealed class FileRun : IAsyncDisposable
         return lastInstrument;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReferenceRange? ReadRange(CsvReader csv, ColumnLayout cols, decimal factor)
     {
         decimal? Bound(int index)
@@ -1252,7 +1342,7 @@ internal sealed class FileRun : IAsyncDisposable
                 return null;
             }
 
-            if (decimal.TryParse(bytes, NumberStyle, compiled.NumberFormat, out var value))
+            if (PlainDecimal.TryParse(bytes, decimalSeparator, out var value) || decimal.TryParse(bytes, NumberStyle, compiled.NumberFormat, out value))
             {
                 return factor == 1m ? value : value * factor;
             }

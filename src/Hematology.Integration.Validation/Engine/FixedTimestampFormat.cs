@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hematology.Integration.Validation.Engine;
 
 /// <summary>
@@ -116,6 +118,7 @@ internal sealed class FixedTimestampFormat
     }
 
     /// <summary>Parses <paramref name="text"/> when it matches exactly; otherwise returns <see langword="false"/> (the caller falls back).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<char> text, out DateTime value)
     {
         value = default;

@@ -20,7 +20,10 @@ internal sealed class ResultFileValidator : IResultFileValidator
         this.timeProvider = timeProvider;
     }
 
-    public IAsyncEnumerable<ValidationEvent> ValidateAsync(Stream content, AnalyzerId analyzerId, AnalyzerProfile profile, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ValidationEvent> ValidateAsync(Stream content, AnalyzerId analyzerId, AnalyzerProfile profile, CancellationToken cancellationToken = default) =>
+        ValidateAsync(content, analyzerId, profile, ValidationMode.Full, cancellationToken);
+
+    public IAsyncEnumerable<ValidationEvent> ValidateAsync(Stream content, AnalyzerId analyzerId, AnalyzerProfile profile, ValidationMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(profile);
@@ -35,17 +38,22 @@ internal sealed class ResultFileValidator : IResultFileValidator
         }
 
         // Checked eagerly, so that a bad profile throws at the call rather than at the first MoveNextAsync.
+        if (mode is not (ValidationMode.Full or ValidationMode.IssuesOnly))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown validation mode.");
+        }
+
         var compiled = CompiledProfile.Get(profile);
-        return RunAsync(content, analyzerId, compiled, cancellationToken);
+        return RunAsync(content, analyzerId, compiled, mode, cancellationToken);
     }
 
-    private async IAsyncEnumerable<ValidationEvent> RunAsync(Stream content, AnalyzerId analyzerId, CompiledProfile compiled, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ValidationEvent> RunAsync(Stream content, AnalyzerId analyzerId, CompiledProfile compiled, ValidationMode mode, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         ValidationLog.Started(logger, analyzerId, compiled.Profile.Name);
         using var timeout = new CancellationTokenSource(options.MaxDuration, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var run = new FileRun(compiled, analyzerId, options, linked.Token);
+        var run = new FileRun(compiled, analyzerId, options, mode, linked.Token);
         try
         {
             var more = true;

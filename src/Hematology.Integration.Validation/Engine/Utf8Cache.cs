@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hematology.Integration.Validation.Engine;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal sealed class Utf8Cache<T>
     private int count;
     private int last;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGet(ReadOnlySpan<byte> key, out T value)
     {
         // The value of the previous row is the most likely one.

@@ -44,6 +44,32 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_RerunKeptByPolicy_PrintsTheWarningWithItsRowAndExitsZero()
+    {
+        // The command checks in issues-only mode: warnings of accepted rows must still be printed, with their rows.
+        var profile = _folder.Combine("keep-reruns.json");
+        var keepReruns = Hematology.Integration.Validation.Profiles.AnalyzerProfiles.GenericLong("UTC") with
+        {
+            Name = "keep-reruns",
+            Duplicates = Hematology.Integration.Validation.Profiles.DuplicatePolicy.KeepWithWarning,
+        };
+        await File.WriteAllTextAsync(profile, Hematology.Integration.Validation.Profiles.AnalyzerProfiles.ToJson(keepReruns));
+        var export = _folder.Combine("reruns.csv");
+        await File.WriteAllTextAsync(export,
+            "Patient_ID,Specimen_ID,Test_Code,Result_Value,Units,Flag,Timestamp,Instrument\n"
+            + "MRN1,S1,WBC,7.42,10^3/uL,,2026-12-01T08:00:00,XN-1000^11001\n"
+            + "MRN1,S1,HGB,13.5,g/dL,,2026-12-01T08:00:00,XN-1000^11001\n"
+            + "MRN1,S1,WBC,7.40,10^3/uL,,2026-12-01T08:05:00,XN-1000^11001\n");
+
+        var run = await CliRunner.RunAsync("validate", "-p", profile, export);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("3 result(s) accepted", run.Output, StringComparison.Ordinal);
+        Assert.Contains("0 error(s), 1 warning(s)", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"warning row 3 \(line 4\): DUPLICATE_RESULT: ", run.Output);
+    }
+
+    [Fact]
     public async Task Validate_MissingMandatoryColumn_RejectsTheFileNamingTheColumn()
     {
         var run = await CliRunner.RunAsync("validate", "-p", "sysmex-wide", "--time-zone", "UTC", Export("xn-10", "XN10_20261201_0002.csv"));

@@ -145,7 +145,7 @@ public sealed class MutationTests
         return text;
     }
 
-    private static byte[] Mutate(byte[] original, Random random)
+    internal static byte[] Mutate(byte[] original, Random random)
     {
         var bytes = new List<byte>(original);
         var edits = random.Next(1, 6);
