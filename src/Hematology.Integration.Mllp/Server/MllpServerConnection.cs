@@ -215,12 +215,14 @@ internal sealed class MllpServerConnection
         }
 
         var encoding = Hl7Charset.ForMessage(payload, _server.Encoding, Options.UseMessageCharset);
-        var text = encoding.GetString(payload);
+        var content = new MllpRequestContent(payload, encoding);
         if (Options.LogPayloads && Logger.IsEnabled(LogLevel.Trace))
         {
-            Logger.ReceivedPayload(_remoteText, text);
+            Logger.ReceivedPayload(_remoteText, content.Text);
         }
 
+        // The message is decoded and parsed here only when a byte scan cannot vouch that it parses (then the parse says
+        // where it fails); otherwise on the handler's first use of Text or Message.
         MllpResponse response;
         Hl7Header? header;
         if (!Hl7Header.TryRead(payload, out header, out var headerError))
@@ -228,14 +230,14 @@ internal sealed class MllpServerConnection
             header = new Hl7Header();
             response = Unreadable(MshReader.ReadControlId(payload) ?? string.Empty, headerError);
         }
-        else if (!Hl7Message.TryParse(text.AsMemory(), out var message, out var parseError))
+        else if (!SegmentScan.IsCertainlyReadable(payload, header.Delimiters.Field, encoding) && !content.TryParse(out var parseError))
         {
             response = Unreadable(header.ControlId, parseError);
         }
         else
         {
             handlerTimeout.CancelAfter(Options.HandlerTimeout);
-            var request = new MllpRequest(payload, text, message, header, _remote, _server.TimeProvider.GetUtcNow(), handlerTimeout.Token);
+            var request = new MllpRequest(content, header, _remote, _server.TimeProvider.GetUtcNow(), handlerTimeout.Token);
             response = await InvokeHandlerAsync(request, header.ControlId).ConfigureAwait(false);
         }
 
