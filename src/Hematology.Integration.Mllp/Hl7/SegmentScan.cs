@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Hematology.Integration.Mllp.Hl7;
@@ -48,33 +50,64 @@ internal static class SegmentScan
             return true;
         }
 
-        var rest = payload[(end + 1)..];
-        while (!rest.IsEmpty)
+        return AllSegmentStartsValid(payload[(end + 1)..], separator);
+    }
+
+    /// <summary>Checks the start of every segment in <paramref name="body"/>, finding line breaks 32 bytes at a time.</summary>
+    private static bool AllSegmentStartsValid(ReadOnlySpan<byte> body, byte separator)
+    {
+        var segmentStart = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var next = rest.IndexOfAny(CarriageReturn, LineFeed);
-            var segment = next < 0 ? rest : rest[..next];
-            if (!segment.IsEmpty && !IsSegmentStart(segment, separator))
+            var cr = Vector256.Create(CarriageReturn);
+            var lf = Vector256.Create(LineFeed);
+            for (; i <= body.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
             {
-                return false;
-            }
+                var block = Vector256.Create(body.Slice(i, Vector256<byte>.Count));
+                var breaks = (Vector256.Equals(block, cr) | Vector256.Equals(block, lf)).ExtractMostSignificantBits();
+                while (breaks != 0)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(breaks);
+                    if (!IsSegmentStart(body[segmentStart..at], separator))
+                    {
+                        return false;
+                    }
 
-            if (next < 0)
-            {
-                break;
+                    segmentStart = at + 1;
+                    breaks &= breaks - 1;
+                }
             }
-
-            rest = rest[(next + 1)..];
         }
 
-        return true;
+        for (; i < body.Length; i++)
+        {
+            if (body[i] is CarriageReturn or LineFeed)
+            {
+                if (!IsSegmentStart(body[segmentStart..i], separator))
+                {
+                    return false;
+                }
+
+                segmentStart = i + 1;
+            }
+        }
+
+        return IsSegmentStart(body[segmentStart..], separator);
     }
 
     private static bool IsAsciiTransparent(Encoding encoding)
         => encoding.CodePage is Utf8CodePage or AsciiCodePage or Latin1CodePage
             && encoding.DecoderFallback is DecoderReplacementFallback;
 
+    /// <summary>Whether a segment (without its line break) certainly starts well; an empty one is skipped by the parser.</summary>
     private static bool IsSegmentStart(ReadOnlySpan<byte> segment, byte separator)
     {
+        if (segment.IsEmpty)
+        {
+            return true;
+        }
+
         if (segment.Length < 3 || (segment.Length > 3 && segment[3] != separator))
         {
             return false;

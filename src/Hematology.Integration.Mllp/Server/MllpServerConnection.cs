@@ -20,6 +20,7 @@ internal sealed class MllpServerConnection
     private readonly EndPoint? _remote;
     private readonly string? _remoteText;
     private readonly ArrayBufferWriter<byte> _output = new(512);
+    private readonly MshHeaderCache _headers = new();
     private PipeReader? _reader;
     private Stream? _stream;
     private volatile bool _stopRequested;
@@ -225,7 +226,7 @@ internal sealed class MllpServerConnection
         // where it fails); otherwise on the handler's first use of Text or Message.
         MllpResponse response;
         Hl7Header? header;
-        if (!Hl7Header.TryRead(payload, out header, out var headerError))
+        if (!_headers.TryRead(payload, out header, out var headerError))
         {
             header = new Hl7Header();
             response = Unreadable(MshReader.ReadControlId(payload) ?? string.Empty, headerError);
