@@ -71,6 +71,40 @@ public sealed class MllpServerParseOnUseTests
         Assert.Equal(message, text);
     }
 
+    [Fact]
+    public async Task Server_HeaderChangesBetweenMessagesOfOneConnection_EachAckAnswersItsOwnHeader()
+    {
+        var seen = new List<Hl7Header>();
+        await using var server = MllpServer.Start(MllpServerBehaviourTests.Options(), request =>
+        {
+            lock (seen)
+            {
+                seen.Add(request.Header);
+            }
+
+            return ValueTask.FromResult(MllpResponse.Accept);
+        });
+        using var socket = await Connect(server);
+        string[] messages =
+        [
+            "MSH|^~\\&|HEMA|LAB|LIS|HOSP|20260115080000||ORU^R01^ORU_R01|H1|P|2.5.1\rPID|1\r",
+            "MSH|^~\\&|HEMA|LAB|LIS|HOSP|20260115080001||ORU^R01^ORU_R01|H2|P|2.5.1\rPID|1\r",
+            "MSH|^~\\&|OTHER|LAB|LIS|HOSP|20260115080002||ORU^R01^ORU_R01|H3|T|2.5.1\rPID|1\r",
+            "MSH|^~\\&|OTHER|LAB|LIS|HOSP|20260115080003||ORU^R30^ORU_R30|H\\T\\4|T|2.5.1\rPID|1\r",
+        ];
+
+        var acks = new List<Hl7Ack>();
+        foreach (var message in messages)
+        {
+            await socket.SendAsync(TestMessages.Frame(message));
+            acks.Add(Hl7Ack.Parse(Encoding.UTF8.GetBytes(await ReadFrame(socket))));
+        }
+
+        Assert.Equal(["H1", "H2", "H3", "H&4"], acks.Select(a => a.AcknowledgedControlId));
+        Assert.Equal(["ACK^R01^ACK", "ACK^R01^ACK", "ACK^R01^ACK", "ACK^R30^ACK"], acks.Select(a => a.MessageType));
+        Assert.Equal(messages.Select(m => Hl7Header.Read(Encoding.UTF8.GetBytes(m))), seen);
+    }
+
     public static TheoryData<string> UnreadableMessages => new()
     {
         "MSH|^~\\&|HEMA|LAB|LIS|HOSP|20260115||ORU^R01|BADSEG1|P|2.5.1\rPID|1\r1X|bad segment id\r",
