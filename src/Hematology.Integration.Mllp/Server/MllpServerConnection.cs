@@ -113,7 +113,9 @@ internal sealed class MllpServerConnection
 
                 if (read.Status == MllpFrameStatus.Frame)
                 {
-                    var payload = read.Payload.ToArray();
+                    // The handler owns the copy (it may keep Payload); every byte is overwritten, so skip the zeroing.
+                    var payload = GC.AllocateUninitializedArray<byte>(checked((int)read.Payload.Length));
+                    read.Payload.CopyTo(payload);
                     frames.Release();
                     var keepOpen = await HandleAsync(payload, stream, handlerTimeBound.Source).ConfigureAwait(false);
                     handlerTimeBound.Reset();
