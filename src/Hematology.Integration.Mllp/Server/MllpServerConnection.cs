@@ -20,6 +20,7 @@ internal sealed class MllpServerConnection
     private readonly EndPoint? _remote;
     private readonly string? _remoteText;
     private readonly ArrayBufferWriter<byte> _output = new(512);
+    private readonly MshHeaderCache _headers = new();
     private PipeReader? _reader;
     private Stream? _stream;
     private volatile bool _stopRequested;
@@ -112,7 +113,9 @@ internal sealed class MllpServerConnection
 
                 if (read.Status == MllpFrameStatus.Frame)
                 {
-                    var payload = read.Payload.ToArray();
+                    // The handler owns the copy (it may keep Payload); every byte is overwritten, so skip the zeroing.
+                    var payload = GC.AllocateUninitializedArray<byte>(checked((int)read.Payload.Length));
+                    read.Payload.CopyTo(payload);
                     frames.Release();
                     var keepOpen = await HandleAsync(payload, stream, handlerTimeBound.Source).ConfigureAwait(false);
                     handlerTimeBound.Reset();
@@ -215,27 +218,29 @@ internal sealed class MllpServerConnection
         }
 
         var encoding = Hl7Charset.ForMessage(payload, _server.Encoding, Options.UseMessageCharset);
-        var text = encoding.GetString(payload);
+        var content = new MllpRequestContent(payload, encoding);
         if (Options.LogPayloads && Logger.IsEnabled(LogLevel.Trace))
         {
-            Logger.ReceivedPayload(_remoteText, text);
+            Logger.ReceivedPayload(_remoteText, content.Text);
         }
 
+        // The message is decoded and parsed here only when a byte scan cannot vouch that it parses (then the parse says
+        // where it fails); otherwise on the handler's first use of Text or Message.
         MllpResponse response;
         Hl7Header? header;
-        if (!Hl7Header.TryRead(payload, out header, out var headerError))
+        if (!_headers.TryRead(payload, out header, out var headerError))
         {
             header = new Hl7Header();
             response = Unreadable(MshReader.ReadControlId(payload) ?? string.Empty, headerError);
         }
-        else if (!Hl7Message.TryParse(text.AsMemory(), out var message, out var parseError))
+        else if (!SegmentScan.IsCertainlyReadable(payload, header.Delimiters.Field, encoding) && !content.TryParse(out var parseError))
         {
             response = Unreadable(header.ControlId, parseError);
         }
         else
         {
             handlerTimeout.CancelAfter(Options.HandlerTimeout);
-            var request = new MllpRequest(payload, text, message, header, _remote, _server.TimeProvider.GetUtcNow(), handlerTimeout.Token);
+            var request = new MllpRequest(content, header, _remote, _server.TimeProvider.GetUtcNow(), handlerTimeout.Token);
             response = await InvokeHandlerAsync(request, header.ControlId).ConfigureAwait(false);
         }
 
