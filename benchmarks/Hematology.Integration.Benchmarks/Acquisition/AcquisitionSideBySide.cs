@@ -13,7 +13,8 @@ internal static partial class SideBySideRegistry
 
 /// <summary>
 /// Acquires N files of 2 KB from a real vsftpd on loopback — list, stabilise, claim (RNFR/RNTO), download, fsync,
-/// SHA-256, delete — once with the default claim (RNFR/RNTO into processing/) and once without, and, in the same run
+/// SHA-256, delete — once with the default claim (RNFR/RNTO into processing/), once without, once with the claim sent pipelined
+/// (<c>PipelineRenames</c>), and, in the same run
 /// on the same server, lets lftp mirror the same files with <c>--Remove-source-files</c>. Rounds alternate; prints
 /// files per second, the ratio, and the most FTP sessions seen open at once (sampled from /proc/net/tcp). Needs root (vsftpd) and the account ftpuser/ftppass.
 /// Usage: <c>side-by-side acquisition [files=1000] [rounds=3]</c>.
@@ -33,6 +34,7 @@ internal static class AcquisitionSideBySide
         }
         var ours = new List<double>();
         var unclaimed = new List<double>();
+        var pipelined = new List<double>();
         var lftp = new List<double>();
         var maxSessions = 0;
         for (var round = 1; round <= rounds; round++)
@@ -43,9 +45,12 @@ internal static class AcquisitionSideBySide
             var (unclaimedRate, unclaimedSessions) = await OursAsync(server, files, claim: false);
             unclaimed.Add(unclaimedRate);
             maxSessions = Math.Max(maxSessions, unclaimedSessions);
+            var (pipelinedRate, pipelinedSessions) = await OursAsync(server, files, claim: true, pipelineRenames: true);
+            pipelined.Add(pipelinedRate);
+            maxSessions = Math.Max(maxSessions, pipelinedSessions);
             var lftpRate = await LftpAsync(server, files);
             lftp.Add(lftpRate);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), ours without claim {unclaimedRate:F0} files/s, lftp mirror --Remove-source-files {lftpRate:F0} files/s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), ours without claim {unclaimedRate:F0} files/s, ours with PipelineRenames {pipelinedRate:F0} files/s, lftp mirror --Remove-source-files {lftpRate:F0} files/s"));
         }
 
         var oursMedian = Median(ours);
@@ -53,14 +58,15 @@ internal static class AcquisitionSideBySide
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acquisition, {files} x {FileSize} B from vsftpd 3.0.3 on loopback, {rounds} rounds (median):"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Hematology.Integration.Acquisition  {oursMedian,8:F0} files/s  [{ours.Min():F0}-{ours.Max():F0}]  max sessions open: {maxSessions} (limit 1)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, ProcessingFolder = \"\"       {Median(unclaimed),8:F0} files/s  [{unclaimed.Min():F0}-{unclaimed.Max():F0}]"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, PipelineRenames = true      {Median(pipelined),8:F0} files/s  [{pipelined.Min():F0}-{pipelined.Max():F0}]  (claim on; not the default)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  lftp mirror --Remove-source-files  {lftpMedian,8:F0} files/s  [{lftp.Min():F0}-{lftp.Max():F0}]"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/lftp: {oursMedian / lftpMedian:F2}"));
         return maxSessions <= 1 && oursMedian >= lftpMedian ? 0 : 1;
     }
 
-    private static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count, bool claim)
+    private static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count, bool claim, bool pipelineRenames = false)
     {
-        var folder = server.Fill(claim ? "ours" : "ours-unclaimed", count, FileSize);
+        var folder = server.Fill(pipelineRenames ? "ours-pipelined" : claim ? "ours" : "ours-unclaimed", count, FileSize);
         var spool = Directory.CreateTempSubdirectory("acq-bench-spool-").FullName;
         try
         {
@@ -82,6 +88,7 @@ internal static class AcquisitionSideBySide
                 RemoteDirectory = "/" + folder,
                 MaxConnections = 1,
                 ProcessingFolder = claim ? "processing" : string.Empty,
+                PipelineRenames = pipelineRenames,
             });
             poller.Add(source);
             using var sampler = new SessionSampler(server.Port);

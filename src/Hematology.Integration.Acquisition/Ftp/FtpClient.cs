@@ -218,8 +218,27 @@ internal sealed class FtpClient : IAsyncDisposable
     /// <returns>A task that completes when renamed.</returns>
     public async Task RenameAsync(string from, string to, CancellationToken cancellationToken)
     {
-        await ExpectAsync("RNFR " + from, 350, cancellationToken).ConfigureAwait(false);
-        await ExpectAsync("RNTO " + to, 250, cancellationToken).ConfigureAwait(false);
+        if (!_options.PipelineRenames)
+        {
+            await ExpectAsync("RNFR " + from, 350, cancellationToken).ConfigureAwait(false);
+            await ExpectAsync("RNTO " + to, 250, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Both commands in one write, then both replies, in order. When RNFR is refused the server answers the RNTO
+        // too (503, bad sequence): that reply is read, so the session stays in step, and the RNFR refusal is reported.
+        await SendAsync("RNFR " + from, cancellationToken, "RNTO " + to).ConfigureAwait(false);
+        var first = await ReadReplyAsync("RNFR " + from, cancellationToken).ConfigureAwait(false);
+        var second = await ReadReplyAsync("RNTO " + to, cancellationToken).ConfigureAwait(false);
+        if (first.Code != 350)
+        {
+            throw new FtpException(FtpErrorKind.Reply, "The server refused the command.", "RNFR " + from, first.Code, first.Text);
+        }
+
+        if (second.Code is not (250 or 200 or 226))
+        {
+            throw new FtpException(FtpErrorKind.Reply, "The server refused the command.", "RNTO " + to, second.Code, second.Text);
+        }
     }
 
     /// <summary>Deletes a file (DELE).</summary>
@@ -586,7 +605,7 @@ internal sealed class FtpClient : IAsyncDisposable
         }
     }
 
-    private async Task SendAsync(string command, CancellationToken cancellationToken)
+    private async Task SendAsync(string command, CancellationToken cancellationToken, string? next = null)
     {
         if (_control is null || IsBroken)
         {
@@ -594,7 +613,12 @@ internal sealed class FtpClient : IAsyncDisposable
         }
 
         Log.Command(_logger, Masked(command));
-        var bytes = _encoding.GetBytes(command + "\r\n");
+        if (next is not null)
+        {
+            Log.Command(_logger, Masked(next));
+        }
+
+        var bytes = _encoding.GetBytes(next is null ? command + "\r\n" : command + "\r\n" + next + "\r\n");
         using var scope = Deadline(_options.CommandTimeout, cancellationToken);
         try
         {

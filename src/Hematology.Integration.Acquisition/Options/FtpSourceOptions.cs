@@ -57,6 +57,16 @@ public sealed class FtpSourceOptions
     /// <value>The default is <c>processing</c>.</value>
     public string ProcessingFolder { get; set; } = AcquisitionDefaults.ProcessingFolder;
 
+    /// <summary>
+    /// Gets or sets whether a rename (the claim, the release after a failure, the archive move) sends RNFR and RNTO in
+    /// one write and then reads both replies: one round trip per rename instead of two. Checked against vsftpd,
+    /// pure-ftpd, pyftpdlib and ftp-srv. Leave it off for a server you have not tried it with: an embedded
+    /// server that reads one command per packet would lose the RNTO, and the poll would fail on the command time limit
+    /// (nothing is taken; the file stays where it was or in the processing folder, put back at the next start).
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool PipelineRenames { get; set; }
+
     /// <summary>Gets or sets what happens to the remote file once the local copy is durable.</summary>
     /// <value>The default is <see cref="AfterDownloadAction.Delete"/>.</value>
     public AfterDownloadAction AfterDownload { get; set; } = AfterDownloadAction.Delete;

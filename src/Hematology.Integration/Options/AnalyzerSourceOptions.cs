@@ -64,6 +64,13 @@ public sealed class AnalyzerSourceOptions
     /// <value>The default is <c>processing</c>.</value>
     public string ProcessingFolder { get; set; } = HematologyDefaults.ProcessingFolder;
 
+    /// <summary>
+    /// Gets or sets whether FTP renames send RNFR and RNTO in one write (one round trip instead of two per rename).
+    /// Checked against vsftpd, pure-ftpd, pyftpdlib and ftp-srv; leave it off for a server you have not tried.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool PipelineRenames { get; set; }
+
     /// <summary>Gets or sets what happens to the source copy once the local copy is durable: delete or archive.</summary>
     /// <value>The default is <see cref="AfterDownloadAction.Delete"/>.</value>
     public AfterDownloadAction AfterDownload { get; set; } = AfterDownloadAction.Delete;

@@ -46,6 +46,7 @@ internal static class StageOptions
         TlsServerName = analyzer.Source.TlsServerName,
         RemoteDirectory = analyzer.Source.RemoteDirectory,
         ProcessingFolder = analyzer.Source.ProcessingFolder,
+        PipelineRenames = analyzer.Source.PipelineRenames,
         AfterDownload = analyzer.Source.AfterDownload,
         ArchiveFolder = analyzer.Source.ArchiveFolder,
         FilePattern = analyzer.Source.FilePattern,

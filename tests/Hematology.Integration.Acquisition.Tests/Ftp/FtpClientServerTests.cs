@@ -54,6 +54,30 @@ public sealed class FtpClientServerTests
         Assert.False(File.Exists(peer.LocalPath("export/processing/run1.csv")));
     }
 
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task Rename_Pipelined_MovesTheFileAndAReFusedRnfrIsReportedWithTheSessionStillInStep(FtpPeerServer server, bool tls)
+    {
+        await using var peer = await FtpPeer.StartAsync(server, new FtpPeerOptions { Tls = tls });
+        peer.WriteFile("export/run1.csv", Content);
+        peer.WriteFile("export/run2.csv", Content);
+        peer.CreateFolder("export/processing");
+        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineRenames = true);
+
+        await client.RenameAsync("run1.csv", "processing/run1.csv", CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<FtpException>(() => client.RenameAsync("missing.csv", "processing/missing.csv", CancellationToken.None));
+        await client.RenameAsync("run2.csv", "processing/run2.csv", CancellationToken.None);
+        var listing = await client.ListAsync(CancellationToken.None);
+
+        Assert.Equal(FtpErrorKind.Reply, refused.Kind);
+        Assert.StartsWith("RNFR", refused.Command, StringComparison.Ordinal);
+        Assert.InRange(refused.ReplyCode ?? 0, 450, 559);
+        Assert.False(client.IsBroken);
+        Assert.DoesNotContain(listing.Entries, e => e.Name is "run1.csv" or "run2.csv");
+        Assert.Equal(Content, File.ReadAllText(peer.LocalPath("export/processing/run1.csv")));
+        Assert.Equal(Content, File.ReadAllText(peer.LocalPath("export/processing/run2.csv")));
+    }
+
     [Fact]
     public async Task Connect_SecondFtpsSessionWithTheSameTlsServerName_WaitsUntilTheFirstCloses()
     {
