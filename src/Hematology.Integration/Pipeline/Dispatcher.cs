@@ -25,6 +25,9 @@ internal sealed partial class Dispatcher(
 {
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
+    /// <summary>The most acknowledged messages settled together (one audit flush, one flush per folder).</summary>
+    internal const int MaxSettleBatch = 16;
+
     /// <summary>How long to wait for a wake-up before looking at the outbox again.</summary>
     public TimeSpan IdleRescan { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -51,20 +54,52 @@ internal sealed partial class Dispatcher(
                 continue;
             }
 
-            foreach (var item in items)
+            // Acknowledged messages are settled in batches: their ack.received entries made durable with one flush, then
+            // all moved to sent/ with one flush of each folder. Settling happens before anything else is settled or
+            // the outbox is listed again, and for whatever was acknowledged when the loop stops.
+            var delivered = new List<Delivery>(MaxSettleBatch);
+            try
             {
-                if (pause.IsPaused || cancellationToken.IsCancellationRequested)
+                foreach (var item in items)
                 {
-                    break;
-                }
+                    if (pause.IsPaused || cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
 
-                await DeliverAsync(item, cancellationToken).ConfigureAwait(false);
+                    var delivery = await SendAsync(item, cancellationToken).ConfigureAwait(false);
+                    if (delivery.Decision.Kind == DeliveryDecisionKind.Delivered)
+                    {
+                        delivered.Add(delivery);
+                        if (delivered.Count >= MaxSettleBatch)
+                        {
+                            await SettleDeliveredAsync(delivered, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        continue;
+                    }
+
+                    await SettleDeliveredAsync(delivered, cancellationToken).ConfigureAwait(false);
+                    await SettleAsync(delivery, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // Also when stopping: what the receiver acknowledged is recorded and moved, not sent again.
+                await SettleDeliveredAsync(delivered, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Delivers one queued message and moves it to sent/ or quarantine/.</summary>
     internal async ValueTask DeliverAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var delivery = await SendAsync(item, cancellationToken).ConfigureAwait(false);
+        await SettleAsync(delivery, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends one queued message under the delivery policy; nothing is moved yet.</summary>
+    private async ValueTask<Delivery> SendAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         var metadata = await DurableSpool.ReadMetadataAsync(item, cancellationToken).ConfigureAwait(false);
         var content = await File.ReadAllBytesAsync(item.Path, cancellationToken).ConfigureAwait(false);
@@ -101,6 +136,13 @@ internal sealed partial class Dispatcher(
             decision = new DeliveryDecision(DeliveryDecisionKind.Quarantine, new DeliveryResult(DeliveryOutcomeKind.AckTimeout, null, TimeSpan.Zero, "drained by the emergency pause"), 0, QuarantineReasons.AckTimeout);
         }
 
+        return new Delivery(item, metadata, decision);
+    }
+
+    /// <summary>Settles a sent message: audited, then moved to sent/ or quarantine/ (a deferred one stays first in the outbox).</summary>
+    private async ValueTask SettleAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        var (item, metadata, decision) = delivery;
         if (decision.Kind == DeliveryDecisionKind.Deferred)
         {
             // The policy gave up for now (connection retries exhausted): the message stays first in the outbox.
@@ -109,18 +151,7 @@ internal sealed partial class Dispatcher(
 
         if (decision.Kind == DeliveryDecisionKind.Delivered)
         {
-            // Audited before the move: a crash in between resends the message (same MSH-10) and audits it again,
-            // so an acknowledged message always has its ack.received entry.
-            await AuditAsync(PipelineEvents.AckReceived, item, metadata, decision.LastResult, decision.Attempts - 1, "sent", null, cancellationToken).ConfigureAwait(false);
-            spool.MarkSent(item);
-            telemetry.MessagesDelivered.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.DestinationTag, destination.Name));
-            if (metadata?.AcquiredAt is { } acquiredAt)
-            {
-                telemetry.StableToAck.Record((timeProvider.GetUtcNow() - acquiredAt).TotalMilliseconds);
-            }
-
-            LogDelivered(logger, item.ControlId, destination.Name, decision.LastResult.AckCode ?? "?", decision.Attempts);
-            Observer?.MessageSettled(Settled(item, metadata, decision, MessageDisposition.Delivered, null));
+            await SettleDeliveredAsync([delivery], cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -143,6 +174,43 @@ internal sealed partial class Dispatcher(
         LogQuarantined(logger, item.ControlId, destination.Name, decision.LastResult.Kind.ToString(), reasonFolder);
         Observer?.MessageSettled(Settled(item, metadata, decision, MessageDisposition.Quarantined, reasonFolder));
     }
+
+    /// <summary>
+    /// Settles acknowledged messages, in order, and empties <paramref name="delivered"/>: their ack.received entries are
+    /// made durable first (one flush), then they move to sent/ (one flush per folder). A crash in between resends them
+    /// (same MSH-10) and audits them again, so an acknowledged message always has its ack.received entry.
+    /// </summary>
+    private async ValueTask SettleDeliveredAsync(List<Delivery> delivered, CancellationToken cancellationToken)
+    {
+        if (delivered.Count == 0)
+        {
+            return;
+        }
+
+        var batch = delivered.ToArray();
+        delivered.Clear();
+        var pending = new PendingAuditWrites();
+        foreach (var (item, metadata, decision) in batch)
+        {
+            pending.Add(AuditAsync(PipelineEvents.AckReceived, item, metadata, decision.LastResult, decision.Attempts - 1, "sent", null, cancellationToken));
+        }
+
+        await pending.FlushAsync().ConfigureAwait(false);
+        spool.MarkSent(batch.Select(d => d.Item).ToList());
+        foreach (var (item, metadata, decision) in batch)
+        {
+            telemetry.MessagesDelivered.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.DestinationTag, destination.Name));
+            if (metadata?.AcquiredAt is { } acquiredAt)
+            {
+                telemetry.StableToAck.Record((timeProvider.GetUtcNow() - acquiredAt).TotalMilliseconds);
+            }
+
+            LogDelivered(logger, item.ControlId, destination.Name, decision.LastResult.AckCode ?? "?", decision.Attempts);
+            Observer?.MessageSettled(Settled(item, metadata, decision, MessageDisposition.Delivered, null));
+        }
+    }
+
+    private readonly record struct Delivery(OutboxItem Item, OutboxMetadata? Metadata, DeliveryDecision Decision);
 
     private MessageSettled Settled(OutboxItem item, OutboxMetadata? metadata, DeliveryDecision decision, MessageDisposition disposition, string? reason) => new()
     {

@@ -191,19 +191,32 @@ internal sealed class DurableSpool
     }
 
     /// <summary>Moves an acknowledged message (and its metadata) to <c>sent/&lt;date&gt;/&lt;destination&gt;/</c>.</summary>
-    public string MarkSent(OutboxItem item)
+    public string MarkSent(OutboxItem item) => MarkSent([item])[0];
+
+    /// <summary>
+    /// Moves acknowledged messages (and their metadata), in order, to <c>sent/&lt;date&gt;/&lt;destination&gt;/</c>, with
+    /// one flush of each folder for all of them.
+    /// </summary>
+    /// <returns>Where each message now is, in the same order.</returns>
+    public IReadOnlyList<string> MarkSent(IReadOnlyList<OutboxItem> items)
     {
-        var folder = Path.Combine(SentRoot, Today(), SafeName(item.Destination));
-        var target = Path.Combine(folder, Path.GetFileName(item.Path));
-        var moves = new List<(string, string)>(2);
-        if (File.Exists(item.MetadataPath))
+        var targets = new List<string>(items.Count);
+        var moves = new List<(string, string)>(items.Count * 2);
+        foreach (var item in items)
         {
-            moves.Add((item.MetadataPath, Path.ChangeExtension(target, MetadataExtension)));
+            var folder = Path.Combine(SentRoot, Today(), SafeName(item.Destination));
+            var target = Path.Combine(folder, Path.GetFileName(item.Path));
+            if (File.Exists(item.MetadataPath))
+            {
+                moves.Add((item.MetadataPath, Path.ChangeExtension(target, MetadataExtension)));
+            }
+
+            moves.Add((item.Path, target));
+            targets.Add(target);
         }
 
-        moves.Add((item.Path, target));
         DurableFile.MoveAll(moves, overwrite: true);
-        return target;
+        return targets;
     }
 
     /// <summary>Moves a message that cannot be delivered into <c>quarantine/&lt;reason&gt;/</c> with its reason files.</summary>

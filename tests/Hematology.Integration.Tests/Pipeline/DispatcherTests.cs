@@ -72,6 +72,70 @@ public sealed class DispatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_AcknowledgedMessages_SettledInBatchesAndNoneMovedBeforeItsAckIsDurable()
+    {
+        // Acknowledged messages share one audit flush and one folder flush, but none moves to sent/ before its
+        // ack.received entry is durable, and at most one batch is acknowledged ahead of the trail.
+        var ids = Enumerable.Range(1, Dispatcher.MaxSettleBatch + 4).Select(i => $"B{i:D2}").ToArray();
+        await QueueAsync(ids);
+        var destination = new ScriptedDestination("lims");
+        var audit = new GatedAudit();
+        using var dispatcher = _bed.Dispatcher(destination, audit: audit);
+        using var cts = new CancellationTokenSource();
+
+        var run = dispatcher.RunAsync(cts.Token);
+        await WaitUntilAsync(() => destination.Sent.Count == Dispatcher.MaxSettleBatch);
+        await Task.Delay(200);
+
+        Assert.Equal(ids.Take(Dispatcher.MaxSettleBatch), destination.Sent);
+        Assert.Empty(Directory.GetFiles(_bed.Spool.SentRoot, "*.hl7", SearchOption.AllDirectories));
+        Assert.Equal(ids.Length, _bed.Spool.ListOutbox("lims").Count);
+
+        audit.MakeDurable();
+        await WaitUntilAsync(() => _bed.Spool.ListOutbox("lims").Count == 0);
+        await cts.CancelAsync();
+        try
+        {
+            await run;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping may surface as a cancellation; either way the loop must end.
+        }
+
+        Assert.Equal(ids, destination.Sent);
+        Assert.Equal(ids.Length, Directory.GetFiles(_bed.Spool.SentRoot, "*.hl7", SearchOption.AllDirectories).Length);
+        Assert.Equal(ids, audit.Events.Where(e => e.Type == PipelineEvents.AckReceived).Select(e => e.ControlId));
+    }
+
+    [Fact]
+    public async Task RunAsync_AcceptedThenRejected_TheAcceptedOneIsSettledBeforeTheRejectedOneIsQuarantined()
+    {
+        await QueueAsync("A1", "R2", "A3");
+        var destination = new ScriptedDestination("lims", DeliveryOutcomeKind.Accepted, DeliveryOutcomeKind.Rejected, DeliveryOutcomeKind.Accepted);
+        using var dispatcher = _bed.Dispatcher(destination);
+        using var cts = new CancellationTokenSource();
+
+        var run = dispatcher.RunAsync(cts.Token);
+        await WaitUntilAsync(() => _bed.Spool.ListOutbox("lims").Count == 0);
+        await cts.CancelAsync();
+        try
+        {
+            await run;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping may surface as a cancellation; either way the loop must end.
+        }
+
+        Assert.Equal(
+            [(PipelineEvents.AckReceived, "A1"), (PipelineEvents.MessageQuarantined, "R2"), (PipelineEvents.AckReceived, "A3")],
+            _bed.Audit.Events.Select(e => (e.Type, e.ControlId!)));
+        Assert.Equal(2, Directory.GetFiles(_bed.Spool.SentRoot, "*.hl7", SearchOption.AllDirectories).Length);
+        Assert.Contains("R2", Assert.Single(_bed.Spool.ListQuarantine()).Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeliverAsync_PauseTriggeredWhileInFlight_DrainsTheMessageToAckTimeoutQuarantine()
     {
         var items = await QueueAsync("P1");

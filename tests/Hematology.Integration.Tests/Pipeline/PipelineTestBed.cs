@@ -34,8 +34,8 @@ internal sealed class PipelineTestBed : IDisposable
     public FileProcessor Processor(IFileValidationPort validator, IMessageMappingPort? mapper = null, IAuditPort? audit = null) =>
         new(Spool, validator, mapper ?? new FakeMapper(), audit ?? Audit, Telemetry, Time, NullLogger<FileProcessor>.Instance);
 
-    public Dispatcher Dispatcher(IDestinationPort destination, IEmergencyPause? pause = null, IDeliveryPolicy? policy = null) =>
-        new(destination, Spool, policy ?? new SimplePolicy(), pause ?? new ManualPause(), Audit, Telemetry, Time, NullLogger<Dispatcher>.Instance);
+    public Dispatcher Dispatcher(IDestinationPort destination, IEmergencyPause? pause = null, IDeliveryPolicy? policy = null, IAuditPort? audit = null) =>
+        new(destination, Spool, policy ?? new SimplePolicy(), pause ?? new ManualPause(), audit ?? Audit, Telemetry, Time, NullLogger<Dispatcher>.Instance);
 
     public AcquiredFile Acquire(string name, string content, long sequence = 1)
     {
