@@ -15,6 +15,7 @@ public sealed class AckBuilder
     private readonly AckBuilderOptions _options;
     private readonly TimeProvider _timeProvider;
     private long _counter;
+    private Stamp? _stamp;
 
     /// <summary>Creates a builder.</summary>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
@@ -55,8 +56,8 @@ public sealed class AckBuilder
         w.Field(6);
         w.WriteRaw(Translate(original.SendingFacility, from));
         w.Field(7);
-        var now = _timeProvider.GetUtcNow();
-        w.WriteTimestamp(TimeZoneInfo.ConvertTime(now, _options.TimeZone ?? _timeProvider.LocalTimeZone));
+        var stamp = CurrentStamp();
+        w.WriteTimestamp(stamp.Local);
         w.Field(9);
         w.WriteRaw("ACK");
         if (original.TriggerEvent.Length > 0)
@@ -68,7 +69,7 @@ public sealed class AckBuilder
         }
 
         w.Field(10);
-        WriteControlId(ref w, now);
+        WriteControlId(ref w, stamp);
         w.Field(11);
         w.WriteRaw(original.ProcessingId.Length > 0 ? Translate(original.ProcessingId, from) : "P");
         w.Field(12);
@@ -234,19 +235,38 @@ public sealed class AckBuilder
         }
     }
 
-    private void WriteControlId(ref Hl7Writer w, DateTimeOffset now)
+    private void WriteControlId(ref Hl7Writer w, Stamp stamp)
     {
         // prefix (1-3) + yyMMddHHmmss (12) + counter (5): at most 20 characters, unique unless more than 100,000 ACKs a second.
         var counter = Interlocked.Increment(ref _counter) % 100_000;
         Span<char> id = stackalloc char[20];
-        var prefix = _options.ControlIdPrefix;
-        prefix.CopyTo(id);
-        var utc = now.UtcDateTime;
-        var n = prefix.Length;
-        utc.TryFormat(id[n..], out var written, "yyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        n += written;
-        counter.TryFormat(id[n..], out written, "D5", System.Globalization.CultureInfo.InvariantCulture);
+        stamp.ControlIdPrefix.CopyTo(id);
+        var n = stamp.ControlIdPrefix.Length;
+        counter.TryFormat(id[n..], out var written, "D5", System.Globalization.CultureInfo.InvariantCulture);
         n += written;
         w.WriteRaw(id[..n]);
     }
+
+    /// <summary>
+    /// The parts of an ACK that change once a second (MSH-7 in the configured zone, the time part of MSH-10), worked
+    /// out once per second rather than per ACK: both have a precision of one second.
+    /// </summary>
+    private Stamp CurrentStamp()
+    {
+        var now = _timeProvider.GetUtcNow();
+        var second = now.UtcTicks / TimeSpan.TicksPerSecond;
+        var stamp = _stamp;
+        if (stamp is not null && stamp.UtcSecond == second)
+        {
+            return stamp;
+        }
+
+        var utc = now.UtcDateTime;
+        var prefix = _options.ControlIdPrefix + utc.ToString("yyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        stamp = new Stamp(second, TimeZoneInfo.ConvertTime(now, _options.TimeZone ?? _timeProvider.LocalTimeZone), prefix);
+        _stamp = stamp;
+        return stamp;
+    }
+
+    private sealed record Stamp(long UtcSecond, DateTimeOffset Local, string ControlIdPrefix);
 }

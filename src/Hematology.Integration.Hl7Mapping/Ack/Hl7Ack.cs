@@ -61,7 +61,8 @@ public sealed record Hl7Ack
     {
         char[]? rented = null;
         var max = message.Length; // UTF-8 never yields more chars than bytes
-        var buffer = max <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(max));
+        // Sized to the message (an ACK is usually a few hundred bytes), so only that much stack is cleared.
+        var buffer = max <= StackLimit ? stackalloc char[max] : (rented = ArrayPool<char>.Shared.Rent(max));
         try
         {
             int count;

@@ -47,6 +47,30 @@ public sealed class AckBuilderTests
     }
 
     [Fact]
+    public void Build_ClockMovesOn_MshTimeAndControlIdFollowEverySecondInTheConfiguredZone()
+    {
+        // MSH-7 and the time part of MSH-10 are worked out once a second: they must still follow the clock exactly.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 15, 15, 34, 900, TimeSpan.Zero));
+        var zone = TimeZoneInfo.CreateCustomTimeZone("plus-two", TimeSpan.FromHours(2), "plus-two", "plus-two");
+        var builder = new AckBuilder(new AckBuilderOptions { TimeZone = zone, ControlIdPrefix = "A" }, clock);
+        var header = Hl7Header.Read(Encoding.UTF8.GetBytes(Original));
+
+        var first = Hl7Message.Parse(builder.Build(header, AckCode.ApplicationAccept));
+        clock.Advance(TimeSpan.FromMilliseconds(50)); // same second
+        var second = Hl7Message.Parse(builder.Build(header, AckCode.ApplicationAccept));
+        clock.Advance(TimeSpan.FromMilliseconds(60)); // the next second
+        var third = Hl7Message.Parse(builder.Build(header, AckCode.ApplicationAccept));
+
+        Assert.Equal("20250314171534+0200", first.GetValue("MSH-7"));
+        Assert.Equal("20250314171534+0200", second.GetValue("MSH-7"));
+        Assert.Equal("20250314171535+0200", third.GetValue("MSH-7"));
+        Assert.Equal("A250314151534", first.ControlId[..13]);
+        Assert.Equal("A250314151534", second.ControlId[..13]);
+        Assert.Equal("A250314151535", third.ControlId[..13]);
+        Assert.Equal(3, new[] { first.ControlId, second.ControlId, third.ControlId }.Distinct().Count());
+    }
+
+    [Fact]
     public void Build_ErrorWithDetails_WritesErrSegmentPerError()
     {
         var builder = new AckBuilder(new AckBuilderOptions { SendingApplication = "MYLIS", SendingFacility = "MAIN" }, Clock);
