@@ -64,7 +64,7 @@ internal static class AcquisitionSideBySide
         return maxSessions <= 1 && oursMedian >= lftpMedian ? 0 : 1;
     }
 
-    private static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count, bool claim, bool pipelineRenames = false)
+    internal static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count, bool claim, bool pipelineRenames = false)
     {
         var folder = server.Fill(pipelineRenames ? "ours-pipelined" : claim ? "ours" : "ours-unclaimed", count, FileSize);
         var spool = Directory.CreateTempSubdirectory("acq-bench-spool-").FullName;

@@ -15,7 +15,11 @@ namespace Hematology.Integration.Benchmarks;
 /// <summary>Registers the end-to-end pipeline runner.</summary>
 internal static partial class SideBySideRegistry
 {
-    static partial void RegisterPipeline() => SideBySide.Register("pipeline", PipelineSideBySide.RunAsync);
+    static partial void RegisterPipeline()
+    {
+        SideBySide.Register("pipeline", PipelineSideBySide.RunAsync);
+        SideBySide.Register("pipeline-ratio", PipelineSideBySide.RunRatioAsync);
+    }
 }
 
 /// <summary>
@@ -86,6 +90,56 @@ internal static class PipelineSideBySide
         using var self = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set (pipeline + receiver): {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB; ACKs sent by the receiver: {acks}"));
         return 0;
+    }
+
+    /// <summary>
+    /// The issue's target in one command: rounds alternate the Acquisition benchmark alone (default claim, one session)
+    /// and the whole pipeline on the same vsftpd, so each round's ratio compares two runs made under the same machine
+    /// conditions. Prints every round and the medians; exits 0 when the median per-round ratio is at least 0.5.
+    /// Usage: <c>side-by-side pipeline-ratio [files=1000] [rounds=5]</c>. Needs root (vsftpd).
+    /// </summary>
+    public static async Task<int> RunRatioAsync(string[] args)
+    {
+        var files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var acks = 0;
+        await using var receiver = MllpServer.Start(new MllpServerOptions { Host = "127.0.0.1", Port = 0 }, _ =>
+        {
+            Interlocked.Increment(ref acks);
+            return ValueTask.FromResult(MllpResponse.Accept);
+        });
+        await using var ftp = await BenchVsftpd.StartAsync();
+        var ratios = new List<double>();
+        var alone = new List<double>();
+        var pipeline = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var (acquisitionRate, sessions) = await AcquisitionSideBySide.OursAsync(ftp, files, claim: true);
+            var folder = ftp.Folder("ratio" + round.ToString(CultureInfo.InvariantCulture));
+            for (var i = 0; i < files; i++)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"r{i:D5}.csv")), Export(i));
+            }
+
+            var (elapsed, fromStart, _) = await RunPipelineAsync(ftp, "ratio" + round.ToString(CultureInfo.InvariantCulture), receiver.LocalEndPoint.Port, files, null);
+            var pipelineRate = files / elapsed.TotalSeconds;
+            alone.Add(acquisitionRate);
+            pipeline.Add(pipelineRate);
+            ratios.Add(pipelineRate / acquisitionRate);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: acquisition alone {acquisitionRate:F0} files/s (max {sessions} session(s)), pipeline {pipelineRate:F1} files/s first acquisition -> last ACK ({files / fromStart.TotalSeconds:F1} from host start), ratio {pipelineRate / acquisitionRate:F2}"));
+        }
+
+        var median = Median(ratios);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"medians over {rounds} rounds: acquisition alone {Median(alone):F0} files/s, pipeline {Median(pipeline):F1} files/s; median per-round ratio {median:F2} (target >= 0.50: {(median >= 0.5 ? "met" : "NOT met")}); ACKs sent {acks}"));
+        return median >= 0.5 ? 0 : 1;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static readonly TimeSpan StabilityWindow = TimeSpan.FromMilliseconds(500);
