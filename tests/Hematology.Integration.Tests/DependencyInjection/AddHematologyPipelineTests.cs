@@ -69,7 +69,11 @@ public sealed class AddHematologyPipelineTests : IDisposable
         using var first = BuildHost();
         await first.StartAsync();
         var spoolLock = Path.Combine(_root, "spool.lock");
-        await WaitUntilAsync(() => File.Exists(spoolLock));
+        var firstMonitor = first.Services.GetRequiredService<IPipelineMonitor>();
+
+        // The lock file appears before the first host's runner has recovered the spool and started: wait for the
+        // runner itself, so that "still running" below is about the second host, not about a slow start.
+        await WaitUntilAsync(() => File.Exists(spoolLock) && firstMonitor.GetSnapshot().Running);
 
         using var second = BuildHost();
         var stopping = new TaskCompletionSource();
@@ -78,7 +82,7 @@ public sealed class AddHematologyPipelineTests : IDisposable
 
         await stopping.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Throws<IOException>(() => new FileStream(spoolLock, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose());
-        Assert.True(first.Services.GetRequiredService<IPipelineMonitor>().GetSnapshot().Running);
+        Assert.True(firstMonitor.GetSnapshot().Running);
         await second.StopAsync();
         await first.StopAsync();
 
