@@ -94,34 +94,20 @@ public static class ResultFileValidatorExtensions
 
     private static async Task<ValidationReport> CollectReportAsync(IAsyncEnumerable<ValidationEvent> events, CancellationToken cancellationToken)
     {
-        var setAside = new List<RowSetAside>();
-        var warnings = new List<ValidationIssue>();
-        ValidationSummary? summary = null;
-        await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            switch (item)
-            {
-                case RowAcceptedWithWarnings accepted:
-                    warnings.AddRange(accepted.Warnings);
-                    break;
-                case RowSetAside row:
-                    setAside.Add(row);
-                    break;
-                case ValidationCompleted completed:
-                    summary = completed.Summary;
-                    break;
-            }
-        }
-
-        return new ValidationReport
-        {
-            SetAside = setAside,
-            Warnings = warnings.Distinct().ToList(),
-            Summary = summary ?? throw new InvalidOperationException("The validation ended without a summary."),
-        };
+        var (_, setAside, warnings, summary) = await CollectEventsAsync(events, cancellationToken).ConfigureAwait(false);
+        return new ValidationReport { SetAside = setAside, Warnings = warnings, Summary = summary };
     }
 
     private static async Task<ValidationOutcome> CollectAsync(IAsyncEnumerable<ValidationEvent> events, CancellationToken cancellationToken)
+    {
+        var (results, setAside, warnings, summary) = await CollectEventsAsync(events, cancellationToken).ConfigureAwait(false);
+        return new ValidationOutcome { Results = results, SetAside = setAside, Warnings = warnings, Summary = summary };
+    }
+
+    /// <summary>Collects one validation's events, whichever mode produced them (accepted results carry their warnings in full mode, come as warnings alone in issues-only mode).</summary>
+    private static async Task<(List<LabResult> Results, List<RowSetAside> SetAside, List<ValidationIssue> Warnings, ValidationSummary Summary)> CollectEventsAsync(
+        IAsyncEnumerable<ValidationEvent> events,
+        CancellationToken cancellationToken)
     {
         var results = new List<LabResult>();
         var setAside = new List<RowSetAside>();
@@ -135,6 +121,9 @@ public static class ResultFileValidatorExtensions
                     results.Add(accepted.Result);
                     warnings.AddRange(accepted.Warnings);
                     break;
+                case RowAcceptedWithWarnings accepted:
+                    warnings.AddRange(accepted.Warnings);
+                    break;
                 case RowSetAside row:
                     setAside.Add(row);
                     break;
@@ -144,12 +133,6 @@ public static class ResultFileValidatorExtensions
             }
         }
 
-        return new ValidationOutcome
-        {
-            Results = results,
-            SetAside = setAside,
-            Warnings = warnings.Distinct().ToList(),
-            Summary = summary ?? throw new InvalidOperationException("The validation ended without a summary."),
-        };
+        return (results, setAside, warnings.Distinct().ToList(), summary ?? throw new InvalidOperationException("The validation ended without a summary."));
     }
 }
