@@ -59,7 +59,8 @@ internal sealed partial class FolderSync
     /// <exception cref="IOException">The folder could not be flushed.</exception>
     public void RenamedAndFlush() => FlushThrough(Renamed());
 
-    private static void Flush(string path)
+    /// <summary>Flushes a folder's entries to the device (no-op on Windows); throws <see cref="IOException"/> when it cannot.</summary>
+    internal static void Flush(string path)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Hematology.Integration.Spool;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Hematology.Integration.Spool;
 /// place atomically, and the folder entry itself is flushed, so after a crash a file is either wholly there or
 /// not there at all.
 /// </summary>
-internal static partial class DurableFile
+internal static class DurableFile
 {
     private const string TempSuffix = ".tmp";
 
@@ -123,36 +121,6 @@ internal static partial class DurableFile
         return count;
     }
 
-    /// <summary>Flushes a folder's entries (new, renamed and removed names) to the device. A no-op where the OS has no such call.</summary>
-    public static void FlushDirectory(string folder)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            return;
-        }
-
-        var fd = Open(folder, 0 /* O_RDONLY */);
-        if (fd < 0)
-        {
-            return;
-        }
-
-        try
-        {
-            _ = Fsync(fd);
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
+    /// <summary>Flushes a folder's entries to the device; throws <see cref="IOException"/> when it cannot (the same flush as the acquisition's).</summary>
+    public static void FlushDirectory(string folder) => Hematology.Integration.Acquisition.FolderSync.Flush(folder);
 }

@@ -34,6 +34,13 @@ public sealed class DurableFileTests : IDisposable
     }
 
     [Fact]
+    public void FlushDirectory_FolderCannotBeOpened_ThrowsInsteadOfPassingSilently()
+    {
+        // A spool change whose folder entry could not be flushed is not durable: the caller must hear of it.
+        Assert.Throws<IOException>(() => DurableFile.FlushDirectory(Path.Combine(_root, "missing")));
+    }
+
+    [Fact]
     public void MoveAll_TwoFilesIntoANewFolder_MovesBothAndCreatesTheFolder()
     {
         var from = Directory.CreateDirectory(Path.Combine(_root, "outbox")).FullName;
