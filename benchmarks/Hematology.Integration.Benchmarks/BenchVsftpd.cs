@@ -23,7 +23,7 @@ internal sealed class BenchVsftpd : IAsyncDisposable
 
     public static async Task<BenchVsftpd> StartAsync()
     {
-        var baseFolder = Directory.CreateTempSubdirectory("bench-vsftpd-").FullName;
+        var baseFolder = LocalWorkFolder.CreateRun("bench-vsftpd-");
         Chmod(baseFolder, (UnixFileMode)0x1ED);
         var root = Directory.CreateDirectory(Path.Combine(baseFolder, "root")).FullName;
         Chmod(root, (UnixFileMode)0x1FF);
@@ -113,7 +113,7 @@ internal sealed class BenchVsftpd : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
-        Directory.Delete(_base, recursive: true);
+        LocalWorkFolder.DeleteLater(_base);
     }
 
     private static void Chmod(string path, UnixFileMode mode)

@@ -4,8 +4,28 @@ namespace Hematology.Integration.Benchmarks;
 /// Where benchmarks put generated data: <c>benchmarks/.work/</c> of the repository (git-ignored), found from the
 /// working directory or the binaries' folder; the system temp folder only when run outside a checkout.
 /// </summary>
+/// <remarks>
+/// The file-heavy benchmarks (acquisition, pipeline, lftp) create their spools and FTP roots here too, through
+/// <see cref="CreateRun"/>, not in the system temp folder: on the benchmark VM <c>/tmp</c> sits in an ext4 block group
+/// (no journal) where creating a file costs 300-900 us against 20-30 us elsewhere on the same filesystem, which
+/// measured the temp folder's churn rather than our code. <c>HEMATOLOGY_BENCH_DIR</c> overrides the place (for
+/// example <c>/tmp</c>, to compare). Run folders are deleted when the command ends (<see cref="DeleteLater"/>), not
+/// between rounds: on a filesystem without a journal, ext4 skips inodes freed in the last 30 s when it creates a
+/// file, so one round's clean-up would slow the next round's file creation.
+/// </remarks>
 internal static class LocalWorkFolder
 {
+    /// <summary>A new, empty folder for one benchmark run, named <paramref name="prefix"/> plus a random suffix.</summary>
+    public static string CreateRun(string prefix)
+    {
+        var parent = Environment.GetEnvironmentVariable("HEMATOLOGY_BENCH_DIR") is { Length: > 0 } chosen
+            ? chosen
+            : Get("runs");
+        var folder = Path.Combine(parent, prefix + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
     public static string Get(string name)
     {
         var root = Find(Environment.CurrentDirectory) ?? Find(AppContext.BaseDirectory);
@@ -14,6 +34,31 @@ internal static class LocalWorkFolder
             : Path.Combine(root, "benchmarks", ".work", name);
         Directory.CreateDirectory(folder);
         return folder;
+    }
+
+    private static readonly List<string> Deferred = [];
+
+    /// <summary>Deletes <paramref name="folder"/> when the command ends (<see cref="DeleteDeferred"/>).</summary>
+    public static void DeleteLater(string folder)
+    {
+        lock (Deferred)
+        {
+            Deferred.Add(folder);
+        }
+    }
+
+    /// <summary>Deletes every folder passed to <see cref="DeleteLater"/>.</summary>
+    public static void DeleteDeferred()
+    {
+        lock (Deferred)
+        {
+            foreach (var folder in Deferred.Where(Directory.Exists))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            Deferred.Clear();
+        }
     }
 
     private static string? Find(string start)

@@ -10,9 +10,16 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length > 0 && SideBySide.TryRun(args, out var exitCode))
+        try
         {
-            return exitCode;
+            if (args.Length > 0 && SideBySide.TryRun(args, out var exitCode))
+            {
+                return exitCode;
+            }
+        }
+        finally
+        {
+            LocalWorkFolder.DeleteDeferred();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -39,18 +39,37 @@ internal static class AcquisitionSideBySide
         var maxSessions = 0;
         for (var round = 1; round <= rounds; round++)
         {
-            var (rate, sessions) = await OursAsync(server, files, claim: true);
+            double rate = 0, unclaimedRate = 0, pipelinedRate = 0, lftpRate = 0;
+            var sessions = 0;
+            var contenders = new Func<Task>[]
+            {
+                async () => (rate, sessions) = await OursAsync(server, files, claim: true),
+                async () =>
+                {
+                    (unclaimedRate, var unclaimedSessions) = await OursAsync(server, files, claim: false);
+                    maxSessions = Math.Max(maxSessions, unclaimedSessions);
+                },
+                async () =>
+                {
+                    (pipelinedRate, var pipelinedSessions) = await OursAsync(server, files, claim: true, pipelineRenames: true);
+                    maxSessions = Math.Max(maxSessions, pipelinedSessions);
+                },
+                async () => lftpRate = await LftpAsync(server, files),
+            };
+
+            // Each round starts with the next contender, so no one always runs first or last (the VM's speed drifts
+            // within a round, and background writeback of the previous contender's files lands on the next one).
+            for (var i = 0; i < contenders.Length; i++)
+            {
+                await contenders[(round - 1 + i) % contenders.Length]();
+            }
+
             ours.Add(rate);
             maxSessions = Math.Max(maxSessions, sessions);
-            var (unclaimedRate, unclaimedSessions) = await OursAsync(server, files, claim: false);
             unclaimed.Add(unclaimedRate);
-            maxSessions = Math.Max(maxSessions, unclaimedSessions);
-            var (pipelinedRate, pipelinedSessions) = await OursAsync(server, files, claim: true, pipelineRenames: true);
             pipelined.Add(pipelinedRate);
-            maxSessions = Math.Max(maxSessions, pipelinedSessions);
-            var lftpRate = await LftpAsync(server, files);
             lftp.Add(lftpRate);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), ours without claim {unclaimedRate:F0} files/s, ours with PipelineRenames {pipelinedRate:F0} files/s, lftp mirror --Remove-source-files {lftpRate:F0} files/s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), ours without claim {unclaimedRate:F0} files/s, ours with PipelineRenames {pipelinedRate:F0} files/s, lftp mirror --Remove-source-files {lftpRate:F0} files/s, ratio ours/lftp {rate / lftpRate:F2}"));
         }
 
         var oursMedian = Median(ours);
@@ -60,14 +79,14 @@ internal static class AcquisitionSideBySide
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, ProcessingFolder = \"\"       {Median(unclaimed),8:F0} files/s  [{unclaimed.Min():F0}-{unclaimed.Max():F0}]"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, PipelineRenames = true      {Median(pipelined),8:F0} files/s  [{pipelined.Min():F0}-{pipelined.Max():F0}]  (claim on; not the default)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  lftp mirror --Remove-source-files  {lftpMedian,8:F0} files/s  [{lftp.Min():F0}-{lftp.Max():F0}]"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/lftp: {oursMedian / lftpMedian:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/lftp: {oursMedian / lftpMedian:F2} (ratio of the medians); median of the per-round ratios {Median(ours.Zip(lftp, (o, l) => o / l).ToList()):F2}"));
         return maxSessions <= 1 && oursMedian >= lftpMedian ? 0 : 1;
     }
 
     internal static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count, bool claim, bool pipelineRenames = false)
     {
         var folder = server.Fill(pipelineRenames ? "ours-pipelined" : claim ? "ours" : "ours-unclaimed", count, FileSize);
-        var spool = Directory.CreateTempSubdirectory("acq-bench-spool-").FullName;
+        var spool = LocalWorkFolder.CreateRun("acq-bench-spool-");
         try
         {
             var clock = new ManualClock();
@@ -106,7 +125,7 @@ internal static class AcquisitionSideBySide
         }
         finally
         {
-            Directory.Delete(spool, recursive: true);
+            LocalWorkFolder.DeleteLater(spool);
         }
     }
 
@@ -150,7 +169,7 @@ internal static class AcquisitionSideBySide
         folder = server.Fill("raw2", count, FileSize);
         await using var source = new FtpFileSource(new FtpSourceOptions { AnalyzerId = "bench", Host = "127.0.0.1", Port = server.Port, User = "ftpuser", Password = "ftppass", RemoteDirectory = "/" + folder });
         var files = (await source.ListAsync()).Files;
-        var spool = Directory.CreateTempSubdirectory("acq-bench-raw-").FullName;
+        var spool = LocalWorkFolder.CreateRun("acq-bench-raw-");
         var acquirer = new FileAcquirer(spool, new StabilityOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var tDownload = new Stopwatch();
         var tCommit = new Stopwatch();
@@ -169,13 +188,13 @@ internal static class AcquisitionSideBySide
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acquirer per file: download {tDownload.Elapsed.TotalMilliseconds / count:F2} ms, commit {tCommit.Elapsed.TotalMilliseconds / count:F2} ms, remove {tRemove.Elapsed.TotalMilliseconds / count:F2} ms"));
-        Directory.Delete(spool, true);
+        LocalWorkFolder.DeleteLater(spool);
     }
 
     private static async Task<double> LftpAsync(BenchVsftpd server, int count)
     {
         var folder = server.Fill("lftp", count, FileSize);
-        var target = Directory.CreateTempSubdirectory("acq-bench-lftp-").FullName;
+        var target = LocalWorkFolder.CreateRun("acq-bench-lftp-");
         try
         {
             var psi = new ProcessStartInfo("lftp") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -200,7 +219,7 @@ internal static class AcquisitionSideBySide
         }
         finally
         {
-            Directory.Delete(target, recursive: true);
+            LocalWorkFolder.DeleteLater(target);
         }
     }
 

@@ -146,7 +146,7 @@ internal static class PipelineSideBySide
 
     private static async Task<(TimeSpan Elapsed, TimeSpan FromStart, List<double> StableToAck)> RunPipelineAsync(BenchVsftpd ftp, string folder, int limsPort, int files, Func<Task>? feed)
     {
-        var spool = Directory.CreateTempSubdirectory("pipeline-bench-").FullName;
+        var spool = LocalWorkFolder.CreateRun("pipeline-bench-");
         var latencies = new List<double>();
         long firstAcquired = 0;
         using var listener = new MeterListener();
@@ -213,7 +213,7 @@ internal static class PipelineSideBySide
         }
         finally
         {
-            Directory.Delete(spool, recursive: true);
+            LocalWorkFolder.DeleteLater(spool);
         }
     }
 
