@@ -21,6 +21,9 @@ internal sealed class BenchVsftpd : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Gets the process id of vsftpd's listener (its children are the open sessions).</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<BenchVsftpd> StartAsync()
     {
         var baseFolder = LocalWorkFolder.CreateRun("bench-vsftpd-");
