@@ -455,11 +455,40 @@ internal sealed class FtpClient : IAsyncDisposable
     /// </summary>
     private async Task<long> TransferAsync(string command, Func<Stream, CancellationToken, Task<long>> body, CancellationToken cancellationToken)
     {
-        var dataSocket = await OpenPassiveAsync(cancellationToken).ConfigureAwait(false);
-        Stream data = new NetworkStream(dataSocket, ownsSocket: true);
+        var endpoint = await PassiveEndpointAsync(cancellationToken).ConfigureAwait(false);
+        var dataSocket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? data = null;
         try
         {
-            await SendAsync(command, cancellationToken).ConfigureAwait(false);
+            // The data connection is opened and the command sent together: the kernel completes the passive port's TCP
+            // handshake whether or not the server has called accept yet, so the server finds the connection waiting when
+            // it reads the command, and the transfer does not wait one more round trip for the connect to complete. A
+            // connect that fails after the command went out leaves that command's reply pending: the control connection
+            // is then marked broken rather than read out of step.
+            using (var connectScope = Deadline(_options.ConnectTimeout, cancellationToken))
+            {
+                var connect = dataSocket.ConnectAsync(endpoint, connectScope.Token).AsTask();
+                try
+                {
+                    await SendAsync(command, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await ObserveAsync(connect).ConfigureAwait(false);
+                    throw;
+                }
+
+                try
+                {
+                    await connect.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+                {
+                    throw Translate(ex, "DATA CONNECT", connectScope, $"Could not open the data connection to port {endpoint.Port}.", breaks: true, cancellationToken);
+                }
+            }
+
+            data = new NetworkStream(dataSocket, ownsSocket: true);
             Task handshake = Task.CompletedTask;
             using var handshakeScope = Deadline(_options.DataTimeout, cancellationToken);
             if (_tlsActive)
@@ -521,7 +550,14 @@ internal sealed class FtpClient : IAsyncDisposable
         }
         finally
         {
-            await data.DisposeAsync().ConfigureAwait(false);
+            if (data is not null)
+            {
+                await data.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                dataSocket.Dispose();
+            }
         }
     }
 
@@ -544,56 +580,37 @@ internal sealed class FtpClient : IAsyncDisposable
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The transfer failed for another reason, reported by the caller.
         }
     }
 
-    private async Task<Socket> OpenPassiveAsync(CancellationToken cancellationToken)
+    private async Task<IPEndPoint> PassiveEndpointAsync(CancellationToken cancellationToken)
     {
-        IPEndPoint? endpoint = null;
         if (!_epsvRefused)
         {
             var epsv = await CommandAsync("EPSV", cancellationToken).ConfigureAwait(false);
             if (epsv.Code == 229 && FtpPassive.TryParseEpsv(epsv.Message, out var port))
             {
-                endpoint = new IPEndPoint(_remoteAddress!, port);
+                return new IPEndPoint(_remoteAddress!, port);
             }
-            else
-            {
-                _epsvRefused = true;
-            }
+
+            _epsvRefused = true;
         }
 
-        if (endpoint is null)
+        var pasv = await CommandAsync("PASV", cancellationToken).ConfigureAwait(false);
+        if (pasv.Code != 227)
         {
-            var pasv = await CommandAsync("PASV", cancellationToken).ConfigureAwait(false);
-            if (pasv.Code != 227)
-            {
-                throw new FtpException(FtpErrorKind.Reply, "The server refused passive mode.", "PASV", pasv.Code, pasv.Text);
-            }
-
-            if (!FtpPassive.TryParsePasv(pasv.Text, out var address, out var port))
-            {
-                throw new FtpException(FtpErrorKind.Protocol, "The PASV reply holds no address.", "PASV", pasv.Code, pasv.Text);
-            }
-
-            endpoint = new IPEndPoint(FtpPassive.ChooseAddress(address, _remoteAddress!), port);
+            throw new FtpException(FtpErrorKind.Reply, "The server refused passive mode.", "PASV", pasv.Code, pasv.Text);
         }
 
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var scope = Deadline(_options.ConnectTimeout, cancellationToken);
-        try
+        if (!FtpPassive.TryParsePasv(pasv.Text, out var address, out var pasvPort))
         {
-            await socket.ConnectAsync(endpoint, scope.Token).ConfigureAwait(false);
-            return socket;
+            throw new FtpException(FtpErrorKind.Protocol, "The PASV reply holds no address.", "PASV", pasv.Code, pasv.Text);
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-        {
-            socket.Dispose();
-            throw Translate(ex, "DATA CONNECT", scope, $"Could not open the data connection to port {endpoint.Port}.", breaks: false, cancellationToken);
-        }
+
+        return new IPEndPoint(FtpPassive.ChooseAddress(address, _remoteAddress!), pasvPort);
     }
 
     private async Task ExpectAsync(string command, int expected, CancellationToken cancellationToken)

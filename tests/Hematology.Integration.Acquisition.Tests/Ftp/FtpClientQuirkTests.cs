@@ -141,6 +141,66 @@ public sealed class FtpClientQuirkTests
         Assert.True(client.IsBroken);
     }
 
+    [Fact]
+    public async Task Retr_PassivePortRefusesTheDataConnection_ReportsDataConnectAndBreaksTheSession()
+    {
+        // A scripted server whose EPSV reply names a port nobody listens on. The client sends RETR while its data
+        // connection is being opened (not after), so when that connection is refused the RETR's reply is still
+        // pending: the session must be reported broken, never read one reply out of step.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var deadPort = PeerTools.FreePort();
+        var received = new List<string>();
+        var server = Task.Run(async () =>
+        {
+            using var connection = await listener.AcceptTcpClientAsync();
+            var stream = connection.GetStream();
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+            await writer.WriteLineAsync("220 scripted");
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lock (received)
+                {
+                    received.Add(line);
+                }
+
+                var verb = line.Split(' ')[0].ToUpperInvariant();
+                var reply = verb switch
+                {
+                    "USER" => "331 password",
+                    "PASS" => "230 in",
+                    "FEAT" => "211 no features",
+                    "EPSV" => $"229 Entering Extended Passive Mode (|||{deadPort}|)",
+                    "RETR" => null, // a real server would wait for the data connection, then answer 425
+                    "QUIT" => "221 bye",
+                    _ => "200 ok",
+                };
+                if (reply is not null)
+                {
+                    await writer.WriteLineAsync(reply);
+                }
+            }
+        });
+        var options = new FtpSourceOptions { AnalyzerId = "scripted", Host = "127.0.0.1", Port = ((IPEndPoint)listener.LocalEndpoint).Port, User = "u", Password = "p" };
+        var client = new FtpClient(options, TimeProvider.System, NullLogger.Instance);
+        await client.ConnectAsync(CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<FtpException>(() => client.DownloadAsync("a.csv", 0, (_, _) => ValueTask.CompletedTask, CancellationToken.None));
+        var broken = client.IsBroken;
+        await client.DisposeAsync();
+        await server.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(FtpErrorKind.Connection, ex.Kind);
+        Assert.Equal("DATA CONNECT", ex.Command);
+        Assert.Contains(deadPort.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+        Assert.True(broken);
+        lock (received)
+        {
+            Assert.Contains("RETR a.csv", received);
+        }
+    }
+
     private static FtpSourceOptions SilentOptions(TcpListener listener) => new()
     {
         AnalyzerId = "silent",
