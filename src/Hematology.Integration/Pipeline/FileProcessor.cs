@@ -43,7 +43,9 @@ internal sealed partial class FileProcessor(
     public async ValueTask<FileOutcome> ProcessAsync(AcquiredFile file, AnalyzerRoute route, CancellationToken cancellationToken)
     {
         var queued = await QueueAsync(file, route, cancellationToken).ConfigureAwait(false);
-        return await CompleteAsync(queued).ConfigureAwait(false);
+        var outcome = await CompleteAsync(queued).ConfigureAwait(false);
+        spool.FlushProcessedMoves();
+        return outcome;
     }
 
     /// <summary>
@@ -67,7 +69,10 @@ internal sealed partial class FileProcessor(
         }
     }
 
-    /// <summary>The second half of processing: waits until the file's audit events are durable, then moves it to processed/.</summary>
+    /// <summary>
+    /// The second half of processing: waits until the file's audit events are durable, then moves it to processed/
+    /// (the move's folder entries are flushed later, with other files': <see cref="DurableSpool.FlushProcessedMoves"/>).
+    /// </summary>
     public async ValueTask<FileOutcome> CompleteAsync(QueuedFile queued)
     {
         using var activity = queued.Activity;

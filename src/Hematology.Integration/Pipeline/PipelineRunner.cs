@@ -240,6 +240,8 @@ internal sealed partial class PipelineRunner(
                 completing = null;
                 await last.ConfigureAwait(false);
             }
+
+            spool.FlushProcessedMoves(); // the poll's moves to processed/, one flush per folder
         }
         catch
         {
@@ -248,6 +250,15 @@ internal sealed partial class PipelineRunner(
             {
                 // The file queued before the failure still completes (or fails on its own); never leave it running.
                 await completing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            try
+            {
+                spool.FlushProcessedMoves();
+            }
+            catch (IOException)
+            {
+                // Unflushed moves are at worst undone by a crash, and their files processed again; the original failure matters more.
             }
 
             throw;

@@ -26,6 +26,9 @@ internal sealed class DurableSpool
     private readonly Lock _gate = new();
     private readonly HashSet<string> _knownControlIds = new(StringComparer.Ordinal);
     private long _nextSequence = 1;
+    private readonly Lock _unflushedGate = new();
+    private readonly HashSet<string> _unflushedFolders = new(StringComparer.Ordinal);
+    private int _unflushedMoves;
 
     public DurableSpool(string root, TimeProvider timeProvider)
     {
@@ -265,12 +268,71 @@ internal sealed class DurableSpool
         return new QuarantineEntry(Path.GetFileName(folder) + "/" + Path.GetFileName(target), reason.Reason, target, reason.QuarantinedAt, reason.Summary, IsMessage: false);
     }
 
-    /// <summary>Moves a fully processed acquired file to <c>processed/&lt;date&gt;/&lt;analyzer&gt;/</c>, where it is kept for audit verification.</summary>
+    /// <summary>
+    /// Moves a fully processed acquired file to <c>processed/&lt;date&gt;/&lt;analyzer&gt;/</c>, where it is kept for audit
+    /// verification. The rename is atomic but its folder entries are flushed later, together with other moves'
+    /// (<see cref="FlushProcessedMoves"/>, called when a poll's files are settled and at the latest every
+    /// <see cref="MaxUnflushedProcessedMoves"/> moves): a move that a crash undoes leaves the file in <c>acquired/</c>,
+    /// where recovery processes it again without queuing any message twice, so waiting for the device here would buy
+    /// nothing but two folder flushes per file.
+    /// </summary>
     public string MarkProcessed(AcquiredFile file, string? target = null)
     {
         target ??= PlanProcessed(file);
-        DurableFile.Move(file.LocalPath, target);
+        var destinationFolder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(destinationFolder);
+        File.Move(file.LocalPath, target);
+        bool flushNow;
+        lock (_unflushedGate)
+        {
+            _unflushedFolders.Add(destinationFolder);
+            _unflushedFolders.Add(Path.GetDirectoryName(file.LocalPath)!);
+            flushNow = ++_unflushedMoves >= MaxUnflushedProcessedMoves;
+        }
+
+        if (flushNow)
+        {
+            FlushProcessedMoves();
+        }
+
         return target;
+    }
+
+    /// <summary>The most moves to <c>processed/</c> left unflushed before <see cref="MarkProcessed"/> flushes them itself.</summary>
+    public const int MaxUnflushedProcessedMoves = 64;
+
+    /// <summary>Gets the number of moves to <c>processed/</c> whose folder entries are not yet flushed.</summary>
+    public int UnflushedProcessedMoves
+    {
+        get
+        {
+            lock (_unflushedGate)
+            {
+                return _unflushedMoves;
+            }
+        }
+    }
+
+    /// <summary>Flushes the folder entries of every move to <c>processed/</c> made so far (each folder once).</summary>
+    public void FlushProcessedMoves()
+    {
+        string[] folders;
+        lock (_unflushedGate)
+        {
+            if (_unflushedMoves == 0)
+            {
+                return;
+            }
+
+            folders = [.. _unflushedFolders];
+            _unflushedFolders.Clear();
+            _unflushedMoves = 0;
+        }
+
+        foreach (var folder in folders)
+        {
+            DurableFile.FlushDirectory(folder);
+        }
     }
 
     /// <summary>Lists everything in quarantine, oldest first.</summary>

@@ -141,6 +141,53 @@ public sealed class DurableSpoolTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await spool.RequeueAsync(entry.Id, default));
     }
 
+    [Fact]
+    public async Task MarkProcessed_Moves_AtOnceAndFlushesTheFoldersInBatches()
+    {
+        var spool = NewSpool();
+        var acquired = Path.Combine(_root, "acquired", "xn-1");
+        Directory.CreateDirectory(acquired);
+        var files = new List<AcquiredFile>();
+        for (var i = 0; i < DurableSpool.MaxUnflushedProcessedMoves + 2; i++)
+        {
+            var path = Path.Combine(acquired, $"f{i}.csv");
+            await File.WriteAllTextAsync(path, "x\n");
+            files.Add(new AcquiredFile
+            {
+                AnalyzerId = AnalyzerId.Create("xn-1"),
+                CorrelationId = CorrelationId.New(_time),
+                SourceName = $"f{i}.csv",
+                SourceLocation = "file:///drop/",
+                LocalPath = path,
+                Length = 2,
+                Sha256 = Sha256Digest.Compute(Encoding.UTF8.GetBytes("x\n")),
+                AcquiredAt = _time.GetUtcNow(),
+            });
+        }
+
+        var first = spool.MarkProcessed(files[0]);
+        var pendingAfterOne = spool.UnflushedProcessedMoves;
+        spool.FlushProcessedMoves();
+        var pendingAfterFlush = spool.UnflushedProcessedMoves;
+        var pendingAtTheBound = -1;
+        for (var i = 1; i < files.Count; i++)
+        {
+            spool.MarkProcessed(files[i]);
+            if (i == DurableSpool.MaxUnflushedProcessedMoves - 1)
+            {
+                pendingAtTheBound = spool.UnflushedProcessedMoves;
+            }
+        }
+
+        Assert.True(File.Exists(first));
+        Assert.False(File.Exists(files[0].LocalPath)); // the rename itself is immediate
+        Assert.Equal(1, pendingAfterOne);
+        Assert.Equal(0, pendingAfterFlush);
+        Assert.Equal(DurableSpool.MaxUnflushedProcessedMoves - 1, pendingAtTheBound); // one short of the bound: not yet flushed
+        Assert.Equal(1, spool.UnflushedProcessedMoves); // the 64th move flushed them all; one more since
+        Assert.Empty(Directory.GetFiles(acquired));
+    }
+
     [Theory]
     [InlineData("../../etc")]
     [InlineData("lims/a")]
