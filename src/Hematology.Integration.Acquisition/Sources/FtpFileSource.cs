@@ -115,7 +115,7 @@ public sealed class FtpFileSource : IResultFileSource
             var target = _options.ProcessingFolder + "/" + file.Name;
             try
             {
-                await client.RenameAsync(file.Name, target, ct).ConfigureAwait(false);
+                await client.ClaimRenameAsync(file.Name, target, ct).ConfigureAwait(false);
             }
             catch (FtpException ex) when (ex.Kind == FtpErrorKind.Reply && ex.ReplyCode is 500 or 502 or 504)
             {

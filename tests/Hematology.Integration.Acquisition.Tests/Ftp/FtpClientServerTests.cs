@@ -78,6 +78,51 @@ public sealed class FtpClientServerTests
         Assert.Equal(Content, File.ReadAllText(peer.LocalPath("export/processing/run2.csv")));
     }
 
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task ClaimRename_Pipelined_PreparesThePassiveEndpointForTheNextDownloadOnly(FtpPeerServer server, bool tls)
+    {
+        await using var peer = await FtpPeer.StartAsync(server, new FtpPeerOptions { Tls = tls });
+        peer.WriteFile("export/run1.csv", Content);
+        peer.WriteFile("export/run2.csv", "second\n");
+        peer.CreateFolder("export/processing");
+        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineRenames = true);
+
+        // RNFR + RNTO + EPSV in one write; the download uses that endpoint.
+        await client.ClaimRenameAsync("run1.csv", "processing/run1.csv", CancellationToken.None);
+        var first = await FtpTestClients.DownloadAsync(client, "processing/run1.csv");
+        // Another command between the claim and the download: the prepared endpoint is dropped and a fresh one asked for.
+        await client.ClaimRenameAsync("run2.csv", "processing/run2.csv", CancellationToken.None);
+        await client.NoopAsync(CancellationToken.None);
+        var second = await FtpTestClients.DownloadAsync(client, "processing/run2.csv");
+        var refused = await Assert.ThrowsAsync<FtpException>(() => client.ClaimRenameAsync("missing.csv", "processing/missing.csv", CancellationToken.None));
+        var listing = await client.ListAsync(CancellationToken.None);
+
+        Assert.Equal(Content, Encoding.UTF8.GetString(first));
+        Assert.Equal("second\n", Encoding.UTF8.GetString(second));
+        Assert.StartsWith("RNFR", refused.Command, StringComparison.Ordinal);
+        Assert.False(client.IsBroken);
+        Assert.Contains(listing.Entries, e => e.Name == "processing");
+        if (server == FtpPeerServer.Vsftpd)
+        {
+            // Three claims ask for an endpoint; only the second download (after NOOP) asks for its own; the listing
+            // uses the third claim's, which nothing came between.
+            var log = await File.ReadAllTextAsync(peer.LogFile!);
+            Assert.Equal(4, CountOccurrences(log, "\"EPSV\""));
+        }
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     [Fact]
     public async Task Connect_SecondFtpsSessionWithTheSameTlsServerName_WaitsUntilTheFirstCloses()
     {
