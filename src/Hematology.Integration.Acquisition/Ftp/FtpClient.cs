@@ -514,6 +514,7 @@ internal sealed class FtpClient : IAsyncDisposable
                 }
                 catch
                 {
+                    dataSocket.Dispose(); // ends a connect still in progress at once
                     await ObserveAsync(connect).ConfigureAwait(false);
                     throw;
                 }
