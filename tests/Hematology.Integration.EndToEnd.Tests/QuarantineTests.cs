@@ -67,17 +67,9 @@ public sealed class QuarantineTests : IDisposable
         Exports.Drop(_scenario.DropFolder, [Exports.MissingColumns(1)]);
         await using var lims = await _scenario.StartLimsAsync();
         await using var pipeline = await PipelineUnderTest.StartAsync(_scenario.Configure());
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        FileSettled? settled = null;
-        await foreach (var activity in pipeline.Monitor.WatchAsync(timeout.Token))
-        {
-            if (activity is FileSettled file)
-            {
-                settled = file;
-                break;
-            }
-        }
+        await pipeline.WaitForIdleAsync(TimeSpan.FromSeconds(60));
+        var settled = (await pipeline.ActivitiesAsync(a => a.OfType<FileSettled>().Any(), TimeSpan.FromSeconds(10))).OfType<FileSettled>().FirstOrDefault();
 
         Assert.NotNull(settled);
         Assert.Equal(FileVerdict.Rejected, settled.Verdict);

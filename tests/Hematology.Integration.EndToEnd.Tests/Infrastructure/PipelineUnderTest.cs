@@ -12,11 +12,13 @@ namespace Hematology.Integration.EndToEnd.Tests.Infrastructure;
 internal sealed class PipelineUnderTest : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly ActivityRecorder _activities;
     private bool _stopped;
 
-    private PipelineUnderTest(IHost host, HematologyOptions options, LogCapture logs)
+    private PipelineUnderTest(IHost host, HematologyOptions options, LogCapture logs, ActivityRecorder activities)
     {
         _host = host;
+        _activities = activities;
         Options = options;
         Logs = logs;
     }
@@ -26,6 +28,29 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
     public LogCapture Logs { get; }
 
     public IPipelineMonitor Monitor => _host.Services.GetRequiredService<IPipelineMonitor>();
+
+    /// <summary>Gets every activity the monitor reported since before the host started, in order.</summary>
+    public IReadOnlyList<PipelineActivity> Activities => _activities.Snapshot();
+
+    /// <summary>
+    /// The activities once <paramref name="complete"/> holds for them, or as they are after <paramref name="timeout"/>
+    /// (the caller's assertions then say what is missing). The monitor's watch is an asynchronous stream: when the
+    /// pipeline turns idle, its last reports may still be on their way to the recorder.
+    /// </summary>
+    public async Task<IReadOnlyList<PipelineActivity>> ActivitiesAsync(Func<IReadOnlyList<PipelineActivity>, bool> complete, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var activities = Activities;
+            if (complete(activities) || DateTime.UtcNow >= deadline)
+            {
+                return activities;
+            }
+
+            await Task.Delay(10);
+        }
+    }
 
     public IPipelineControl Control => _host.Services.GetRequiredService<IPipelineControl>();
 
@@ -45,8 +70,9 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
         builder.Services.AddHematologyPipeline(configure);
         var host = builder.Build();
         var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HematologyOptions>>().Value;
+        var activities = new ActivityRecorder(host.Services.GetRequiredService<IPipelineMonitor>());
         await host.StartAsync();
-        return new PipelineUnderTest(host, options, logs);
+        return new PipelineUnderTest(host, options, logs, activities);
     }
 
     /// <summary>Waits until every file is settled and every outbox is empty.</summary>
@@ -75,6 +101,7 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        await _activities.DisposeAsync();
         if (_host is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
