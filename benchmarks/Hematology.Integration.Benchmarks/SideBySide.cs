@@ -10,6 +10,13 @@ internal static class SideBySide
 
     public static void Register(string name, Func<string[], Task<int>> runner) => Runners[name] = runner;
 
+    /// <summary>The median of the runners' per-round figures (the mean of the middle two for an even count).</summary>
+    public static double Median(IReadOnlyCollection<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     public static bool TryRun(string[] args, out int exitCode)
     {
         exitCode = 0;

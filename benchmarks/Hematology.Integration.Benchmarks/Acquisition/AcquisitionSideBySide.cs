@@ -79,14 +79,14 @@ internal static class AcquisitionSideBySide
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), ours without claim {unclaimedRate:F0} files/s, ours with PipelineRenames {pipelinedRate:F0} files/s, lftp mirror --Remove-source-files {lftpRate:F0} files/s, ratio ours/lftp {rate / lftpRate:F2}"));
         }
 
-        var oursMedian = Median(ours);
-        var lftpMedian = Median(lftp);
+        var oursMedian = SideBySide.Median(ours);
+        var lftpMedian = SideBySide.Median(lftp);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acquisition, {files} x {FileSize} B from vsftpd 3.0.3 on loopback, {rounds} rounds (median):"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Hematology.Integration.Acquisition  {oursMedian,8:F0} files/s  [{ours.Min():F0}-{ours.Max():F0}]  max sessions open: {maxSessions} (limit 1)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, ProcessingFolder = \"\"       {Median(unclaimed),8:F0} files/s  [{unclaimed.Min():F0}-{unclaimed.Max():F0}]"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, PipelineRenames = true      {Median(pipelined),8:F0} files/s  [{pipelined.Min():F0}-{pipelined.Max():F0}]  (claim on; not the default)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, ProcessingFolder = \"\"       {SideBySide.Median(unclaimed),8:F0} files/s  [{unclaimed.Min():F0}-{unclaimed.Max():F0}]"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, PipelineRenames = true      {SideBySide.Median(pipelined),8:F0} files/s  [{pipelined.Min():F0}-{pipelined.Max():F0}]  (claim on; not the default)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  lftp mirror --Remove-source-files  {lftpMedian,8:F0} files/s  [{lftp.Min():F0}-{lftp.Max():F0}]"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/lftp: {oursMedian / lftpMedian:F2} (ratio of the medians); median of the per-round ratios {Median(ours.Zip(lftp, (o, l) => o / l).ToList()):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/lftp: {oursMedian / lftpMedian:F2} (ratio of the medians); median of the per-round ratios {SideBySide.Median(ours.Zip(lftp, (o, l) => o / l).ToList()):F2}"));
         return maxSessions <= 1 && oursMedian >= lftpMedian ? 0 : 1;
     }
 
@@ -228,12 +228,6 @@ internal static class AcquisitionSideBySide
         {
             LocalWorkFolder.DeleteLater(target);
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>A clock that follows the system clock plus an offset the benchmark moves forward.</summary>

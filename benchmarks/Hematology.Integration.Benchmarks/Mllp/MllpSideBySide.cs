@@ -125,11 +125,11 @@ internal static class MllpSideBySide
             Console.WriteLine("median of the rounds [min-max]:");
             foreach (var contender in contenders.Where(c => c.Rates.Count > 0))
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {contender.Name,-62} {Median(contender.Rates),9:F0} msg/s  [{contender.Rates.Min():F0}-{contender.Rates.Max():F0}]"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {contender.Name,-62} {SideBySide.Median(contender.Rates),9:F0} msg/s  [{contender.Rates.Min():F0}-{contender.Rates.Max():F0}]"));
             }
 
-            var ours = Median(contenders[0].Rates);
-            var bare = Median(contenders[1].Rates);
+            var ours = SideBySide.Median(contenders[0].Rates);
+            var bare = SideBySide.Median(contenders[1].Rates);
             var paired = PairedRatio(contenders[0], contenders[1]);
             if (coreOnly)
             {
@@ -139,16 +139,16 @@ internal static class MllpSideBySide
                 {
                     var ratios = contender.Rates.Zip(contenders[1].Rates, (o, b) => o / b).Order().ToList();
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"per-round ratio to bare, {contender.Name,-55} median {Median(ratios):F2}  quartiles {ratios[ratios.Count / 4]:F2}-{ratios[(3 * ratios.Count) / 4]:F2}"));
+                        $"per-round ratio to bare, {contender.Name,-55} median {SideBySide.Median(ratios):F2}  quartiles {ratios[ratios.Count / 4]:F2}-{ratios[(3 * ratios.Count) / 4]:F2}"));
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(ours >= 0.8 * bare ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}; peers not measured (core)"));
                 return ours >= 0.8 * bare ? 0 : 1;
             }
 
-            var python = Median(contenders[2].Rates);
-            var npm = Math.Max(Median(contenders[3].Rates), Median(contenders[4].Rates));
-            var npmName = Median(contenders[3].Rates) >= Median(contenders[4].Rates) ? "@medplum/hl7" : "node-hl7-client";
+            var python = SideBySide.Median(contenders[2].Rates);
+            var npm = Math.Max(SideBySide.Median(contenders[3].Rates), SideBySide.Median(contenders[4].Rates));
+            var npmName = SideBySide.Median(contenders[3].Rates) >= SideBySide.Median(contenders[4].Rates) ? "@medplum/hl7" : "node-hl7-client";
             var bareOk = ours >= 0.8 * bare;
             var pythonOk = ours >= 3 * python;
             var npmOk = ours >= 3 * npm;
@@ -454,14 +454,8 @@ internal static class MllpSideBySide
         }
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
     /// <summary>Ours and the bare ping-pong run back to back in each round: the per-round ratio cancels slow load drifts.</summary>
-    private static double PairedRatio(Contender ours, Contender bare) => Median(ours.Rates.Zip(bare.Rates, (o, b) => o / b).ToList());
+    private static double PairedRatio(Contender ours, Contender bare) => SideBySide.Median(ours.Rates.Zip(bare.Rates, (o, b) => o / b).ToList());
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

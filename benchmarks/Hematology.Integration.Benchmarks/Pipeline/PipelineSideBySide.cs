@@ -49,12 +49,8 @@ internal static class PipelineSideBySide
         var files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var latencyFiles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
         var rate = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
-        var acks = 0;
-        await using var receiver = MllpServer.Start(new MllpServerOptions { Host = "127.0.0.1", Port = 0 }, _ =>
-        {
-            Interlocked.Increment(ref acks);
-            return ValueTask.FromResult(MllpResponse.Accept);
-        });
+        var acks = new AckCounter();
+        await using var receiver = StartReceiver(acks);
         await using var ftp = await BenchVsftpd.StartAsync();
 
         // Throughput: everything staged before the pipeline starts.
@@ -88,7 +84,7 @@ internal static class PipelineSideBySide
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pipeline latency: {latencyFiles} files dropped at {rate:F0}/s, acquired (stable + downloaded) -> ACK: median {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms"));
         using var self = Process.GetCurrentProcess();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set (pipeline + receiver): {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB; ACKs sent by the receiver: {acks}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set (pipeline + receiver): {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB; ACKs sent by the receiver: {acks.Count}"));
         return 0;
     }
 
@@ -102,12 +98,8 @@ internal static class PipelineSideBySide
     {
         var files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
-        var acks = 0;
-        await using var receiver = MllpServer.Start(new MllpServerOptions { Host = "127.0.0.1", Port = 0 }, _ =>
-        {
-            Interlocked.Increment(ref acks);
-            return ValueTask.FromResult(MllpResponse.Accept);
-        });
+        var acks = new AckCounter();
+        await using var receiver = StartReceiver(acks);
         await using var ftp = await BenchVsftpd.StartAsync();
         var ratios = new List<double>();
         var alone = new List<double>();
@@ -169,16 +161,23 @@ internal static class PipelineSideBySide
             ratios.Add(pipelineRate / acquisitionRate);
         }
 
-        var median = Median(ratios);
+        var median = SideBySide.Median(ratios);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"medians over {rounds} rounds: acquisition alone {Median(alone):F0} files/s, pipeline {Median(pipeline):F1} files/s; median per-round ratio {median:F2} (target >= 0.50: {(median >= 0.5 ? "met" : "NOT met")}); ACKs sent {acks}"));
+            $"medians over {rounds} rounds: acquisition alone {SideBySide.Median(alone):F0} files/s, pipeline {SideBySide.Median(pipeline):F1} files/s; median per-round ratio {median:F2} (target >= 0.50: {(median >= 0.5 ? "met" : "NOT met")}); ACKs sent {acks.Count}"));
         return median >= 0.5 ? 0 : 1;
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The LIMS side: our receiver on an ephemeral loopback port, answering AA and counting the ACKs.</summary>
+    private static MllpServer StartReceiver(AckCounter acks) =>
+        MllpServer.Start(new MllpServerOptions { Host = "127.0.0.1", Port = 0 }, _ =>
+        {
+            Interlocked.Increment(ref acks.Count);
+            return ValueTask.FromResult(MllpResponse.Accept);
+        });
+
+    private sealed class AckCounter
     {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        public int Count;
     }
 
     private static readonly TimeSpan StabilityWindow = TimeSpan.FromMilliseconds(500);

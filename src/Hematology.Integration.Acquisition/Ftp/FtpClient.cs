@@ -231,15 +231,7 @@ internal sealed class FtpClient : IAsyncDisposable
         await SendAsync("RNFR " + from, cancellationToken, "RNTO " + to).ConfigureAwait(false);
         var first = await ReadReplyAsync("RNFR " + from, cancellationToken).ConfigureAwait(false);
         var second = await ReadReplyAsync("RNTO " + to, cancellationToken).ConfigureAwait(false);
-        if (first.Code != 350)
-        {
-            throw new FtpException(FtpErrorKind.Reply, "The server refused the command.", "RNFR " + from, first.Code, first.Text);
-        }
-
-        if (second.Code is not (250 or 200 or 226))
-        {
-            throw new FtpException(FtpErrorKind.Reply, "The server refused the command.", "RNTO " + to, second.Code, second.Text);
-        }
+        ThrowUnlessRenamed(from, to, first, second);
     }
 
     /// <summary>
@@ -260,16 +252,13 @@ internal sealed class FtpClient : IAsyncDisposable
         await SendAsync("RNFR " + from, cancellationToken, "RNTO " + to, "EPSV").ConfigureAwait(false);
         var first = await ReadReplyAsync("RNFR " + from, cancellationToken).ConfigureAwait(false);
         var second = await ReadReplyAsync("RNTO " + to, cancellationToken).ConfigureAwait(false);
-        var epsv = await ReadReplyAsync("EPSV", cancellationToken).ConfigureAwait(false);
-        if (epsv.Code == 229 && FtpPassive.TryParseEpsv(epsv.Message, out var port))
-        {
-            _preparedPassive = new IPEndPoint(_remoteAddress!, port);
-        }
-        else
-        {
-            _epsvRefused = true;
-        }
+        _preparedPassive = EpsvEndpoint(await ReadReplyAsync("EPSV", cancellationToken).ConfigureAwait(false));
+        ThrowUnlessRenamed(from, to, first, second);
+    }
 
+    /// <summary>Reports a pipelined rename's refusal: RNFR's when it was refused (RNTO then only says "bad sequence"), else RNTO's.</summary>
+    private static void ThrowUnlessRenamed(string from, string to, FtpReply first, FtpReply second)
+    {
         if (first.Code != 350)
         {
             throw new FtpException(FtpErrorKind.Reply, "The server refused the command.", "RNFR " + from, first.Code, first.Text);
@@ -279,6 +268,18 @@ internal sealed class FtpClient : IAsyncDisposable
         {
             throw new FtpException(FtpErrorKind.Reply, "The server refused the command.", "RNTO " + to, second.Code, second.Text);
         }
+    }
+
+    /// <summary>The endpoint an EPSV reply names, or <see langword="null"/> (and EPSV is not asked again: PASV from then on).</summary>
+    private IPEndPoint? EpsvEndpoint(FtpReply epsv)
+    {
+        if (epsv.Code == 229 && FtpPassive.TryParseEpsv(epsv.Message, out var port))
+        {
+            return new IPEndPoint(_remoteAddress!, port);
+        }
+
+        _epsvRefused = true;
+        return null;
     }
 
     /// <summary>Deletes a file (DELE).</summary>
@@ -638,15 +639,9 @@ internal sealed class FtpClient : IAsyncDisposable
             return prepared;
         }
 
-        if (!_epsvRefused)
+        if (!_epsvRefused && EpsvEndpoint(await CommandAsync("EPSV", cancellationToken).ConfigureAwait(false)) is { } endpoint)
         {
-            var epsv = await CommandAsync("EPSV", cancellationToken).ConfigureAwait(false);
-            if (epsv.Code == 229 && FtpPassive.TryParseEpsv(epsv.Message, out var port))
-            {
-                return new IPEndPoint(_remoteAddress!, port);
-            }
-
-            _epsvRefused = true;
+            return endpoint;
         }
 
         var pasv = await CommandAsync("PASV", cancellationToken).ConfigureAwait(false);
@@ -655,12 +650,12 @@ internal sealed class FtpClient : IAsyncDisposable
             throw new FtpException(FtpErrorKind.Reply, "The server refused passive mode.", "PASV", pasv.Code, pasv.Text);
         }
 
-        if (!FtpPassive.TryParsePasv(pasv.Text, out var address, out var pasvPort))
+        if (!FtpPassive.TryParsePasv(pasv.Text, out var address, out var port))
         {
             throw new FtpException(FtpErrorKind.Protocol, "The PASV reply holds no address.", "PASV", pasv.Code, pasv.Text);
         }
 
-        return new IPEndPoint(FtpPassive.ChooseAddress(address, _remoteAddress!), pasvPort);
+        return new IPEndPoint(FtpPassive.ChooseAddress(address, _remoteAddress!), port);
     }
 
     private async Task ExpectAsync(string command, int expected, CancellationToken cancellationToken)
@@ -672,7 +667,7 @@ internal sealed class FtpClient : IAsyncDisposable
         }
     }
 
-    private async Task SendAsync(string command, CancellationToken cancellationToken, string? next = null, string? third = null)
+    private async Task SendAsync(string command, CancellationToken cancellationToken, params string[] following)
     {
         if (_control is null || IsBroken)
         {
@@ -686,17 +681,13 @@ internal sealed class FtpClient : IAsyncDisposable
         }
 
         Log.Command(_logger, Masked(command));
-        if (next is not null)
+        foreach (var next in following)
         {
             Log.Command(_logger, Masked(next));
         }
 
-        if (third is not null)
-        {
-            Log.Command(_logger, Masked(third));
-        }
-
-        var bytes = _encoding.GetBytes(next is null ? command + "\r\n" : third is null ? command + "\r\n" + next + "\r\n" : command + "\r\n" + next + "\r\n" + third + "\r\n");
+        // Pipelined commands (following) go out in the same write as the first.
+        var bytes = _encoding.GetBytes(following.Length == 0 ? command + "\r\n" : string.Join("\r\n", [command, .. following]) + "\r\n");
         using var scope = Deadline(_options.CommandTimeout, cancellationToken);
         try
         {

@@ -26,6 +26,7 @@ public sealed class PipelineRunnerTests : IDisposable
         await RunUntilAsync(source, _twoSettled.Task);
 
         Assert.Equal(["a.csv", "b.csv"], _settled);
+        Assert.Equal(0, _bed.Spool.UnflushedProcessedMoves); // the poll's moves to processed/ were flushed when it ended
     }
 
     [Fact]
@@ -41,6 +42,7 @@ public sealed class PipelineRunnerTests : IDisposable
 
         Assert.Equal(["a.csv"], _settled);
         Assert.Equal(1, source.Polls);
+        Assert.Equal(0, _bed.Spool.UnflushedProcessedMoves); // flushed on the failure path too
     }
 
     [Fact]
