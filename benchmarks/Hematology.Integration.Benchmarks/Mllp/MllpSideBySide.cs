@@ -41,6 +41,7 @@ internal static class MllpSideBySide
 
     public static async Task<int> RunAsync(string[] args)
     {
+
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var peerTimeout = TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 120);
@@ -79,7 +80,7 @@ internal static class MllpSideBySide
                 new("node-hl7-client sender -> MllpServer", () => PeerAsync("node", [PeersFile("mllp_node_sender.js"), "--lib", "nhc", "--port", Text(port), "--count", Text(count), "--template", template, "--summary"], peerTimeout), peer: true),
                 new("split: IMllpClient -> bare socket replying a canned ACK", () => OursAgainstCannedAsync(message, controlId, count)),
                 new("split: bare socket client -> MllpServer", () => RawClientAsync(port, message, controlId, count)),
-                new($"ours: {Concurrent} concurrent IMllpClient -> MllpServer (aggregate)", () => OursConcurrentAsync(port, message, controlId, count)),
+                new($"ours: {Concurrent} concurrent IMllpClient -> MllpServer (aggregate)", () => OursConcurrentAsync(port, message, controlId, count), roundTrips: n => Math.Max(1, n / Concurrent) * Concurrent),
                 new($"@medplum/hl7 sender, {Concurrent} connections -> MllpServer (aggregate)", () => PeerAsync("node", [PeersFile("mllp_node_sender.js"), "--lib", "medplum", "--port", Text(port), "--count", Text(Math.Max(1, count / Concurrent)), "--connections", Text(Concurrent), "--template", template, "--summary"], peerTimeout), peer: true),
             };
 
@@ -114,9 +115,22 @@ internal static class MllpSideBySide
                         continue;
                     }
 
+                    var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+                    var gcs = GC.CollectionCount(0);
+                    var cpuBefore = Environment.CpuUsage.TotalTime;
                     var rate = await contender.Run();
+                    var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
                     contender.Rates.Add(rate);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {contender.Name,-62} {rate,9:F0} msg/s"));
+                    var cpuText = string.Empty;
+                    if (!contender.Peer)
+                    {
+                        // CPU of this whole process (both ends of the exchange) per round trip: steadier than the rate on a shared VM.
+                        var perRoundTrip = cpu.TotalMicroseconds / contender.RoundTrips(count);
+                        contender.CpuPerRoundTrip.Add(perRoundTrip);
+                        cpuText = string.Create(CultureInfo.InvariantCulture, $"  {perRoundTrip,6:F1} µs CPU/round trip, JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {GC.CollectionCount(0) - gcs} gen0 GCs");
+                    }
+
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {contender.Name,-62} {rate,9:F0} msg/s{cpuText}"));
                 }
             }
 
@@ -125,7 +139,10 @@ internal static class MllpSideBySide
             Console.WriteLine("median of the rounds [min-max]:");
             foreach (var contender in contenders.Where(c => c.Rates.Count > 0))
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {contender.Name,-62} {SideBySide.Median(contender.Rates),9:F0} msg/s  [{contender.Rates.Min():F0}-{contender.Rates.Max():F0}]"));
+                var cpuText = contender.CpuPerRoundTrip.Count > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"  CPU {SideBySide.Median(contender.CpuPerRoundTrip):F1} µs/round trip")
+                    : string.Empty;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {contender.Name,-62} {SideBySide.Median(contender.Rates),9:F0} msg/s  [{contender.Rates.Min():F0}-{contender.Rates.Max():F0}]{cpuText}"));
             }
 
             var ours = SideBySide.Median(contenders[0].Rates);
@@ -467,7 +484,7 @@ internal static class MllpSideBySide
         return File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"peer script missing: {path} (run tests/peers/install.sh)");
     }
 
-    private sealed class Contender(string name, Func<Task<double>> run, bool peer = false)
+    private sealed class Contender(string name, Func<Task<double>> run, bool peer = false, Func<int, int>? roundTrips = null)
     {
         public string Name { get; } = name;
 
@@ -477,5 +494,10 @@ internal static class MllpSideBySide
         public bool Peer { get; } = peer;
 
         public List<double> Rates { get; } = [];
+
+        public List<double> CpuPerRoundTrip { get; } = [];
+
+        /// <summary>The round trips one run makes for a given count (the concurrent contender rounds it down to whole connections).</summary>
+        public int RoundTrips(int count) => roundTrips?.Invoke(count) ?? count;
     }
 }
