@@ -38,9 +38,14 @@ internal static class MllpSideBySide
 {
     private const string Python = "/usr/bin/python3";
     private const int Concurrent = 10;
+    private const string ServeFlag = "--serve";
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length == 3 && args[0] == ServeFlag)
+        {
+            return await ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+        }
 
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
@@ -71,6 +76,12 @@ internal static class MllpSideBySide
                 $"MLLP side by side on 127.0.0.1: ORU^R01 with 25 OBX ({message.Length} B, framed {requestFrameLength} B), our receiver's ACK framed {ackFrameLength} B; {count} round trips per contender per round, {rounds} round(s)."));
             Console.WriteLine($"load average at start: {LoadAverage()}");
 
+            // The receiving ends again, in a process of their own (as a LIMS is): our MllpServer and the bare ping-pong's
+            // server, so that neither end shares this process's thread pool with the sender.
+            await using var receivers = await SeparateReceivers.StartAsync(requestFrameLength, ackFrameLength);
+
+            var oursApart = new Contender("ours: IMllpClient -> MllpServer in another process", () => OursAsync(receivers.OursPort, message, controlId, count));
+            var bareApart = new Contender("bare ping-pong, server in another process", () => BareClientAsync(receivers.BarePort, requestFrameLength, ackFrameLength, count));
             var contenders = new List<Contender>
             {
                 new("ours: IMllpClient -> MllpServer", () => OursAsync(port, message, controlId, count)),
@@ -81,6 +92,8 @@ internal static class MllpSideBySide
                 new("split: IMllpClient -> bare socket replying a canned ACK", () => OursAgainstCannedAsync(message, controlId, count)),
                 new("split: bare socket client -> MllpServer", () => RawClientAsync(port, message, controlId, count)),
                 new($"ours: {Concurrent} concurrent IMllpClient -> MllpServer (aggregate)", () => OursConcurrentAsync(port, message, controlId, count), roundTrips: n => Math.Max(1, n / Concurrent) * Concurrent),
+                oursApart,
+                bareApart,
                 new($"@medplum/hl7 sender, {Concurrent} connections -> MllpServer (aggregate)", () => PeerAsync("node", [PeersFile("mllp_node_sender.js"), "--lib", "medplum", "--port", Text(port), "--count", Text(Math.Max(1, count / Concurrent)), "--connections", Text(Concurrent), "--template", template, "--summary"], peerTimeout), peer: true),
             };
 
@@ -95,6 +108,8 @@ internal static class MllpSideBySide
                 () => OursAgainstCannedAsync(message, controlId, 2000),
                 () => RawClientAsync(port, message, controlId, 2000),
                 () => OursConcurrentAsync(port, message, controlId, 2000),
+                () => OursAsync(receivers.OursPort, message, controlId, 2000),
+                () => BareClientAsync(receivers.BarePort, requestFrameLength, ackFrameLength, 2000),
             })
             {
                 var watch = Stopwatch.StartNew();
@@ -160,6 +175,7 @@ internal static class MllpSideBySide
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(ours >= 0.8 * bare ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}; peers not measured (core)"));
+                PrintApart(oursApart, bareApart);
                 return ours >= 0.8 * bare ? 0 : 1;
             }
 
@@ -171,6 +187,7 @@ internal static class MllpSideBySide
             var npmOk = ours >= 3 * npm;
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(bareOk ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}"));
+            PrintApart(oursApart, bareApart);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / python3-hl7 sender  = {ours / python:F1}x (target >= 3x: {(pythonOk ? "met" : "NOT met")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / fastest npm sender  = {ours / npm:F1}x (fastest: {npmName}; target >= 3x: {(npmOk ? "met" : "NOT met")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"receiver: {Interlocked.Read(ref handled)} messages answered in this run"));
@@ -180,6 +197,56 @@ internal static class MllpSideBySide
         {
             File.Delete(template);
         }
+    }
+
+    private static void PrintApart(Contender ours, Contender bare)
+    {
+        var ratio = SideBySide.Median(ours.Rates) / SideBySide.Median(bare.Rates);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"receivers in another process: ours / bare = {ratio:F2} (target >= 0.80: {(ratio >= 0.8 ? "met" : "NOT met")}); median of the per-round ratios {PairedRatio(ours, bare):F2}"));
+    }
+
+    /// <summary>
+    /// The child process of <see cref="SeparateReceivers"/>: our <see cref="MllpServer"/> (accepting every message, as in
+    /// this process) and a bare ping-pong server (one connection at a time, <paramref name="requestLength"/> bytes in,
+    /// <paramref name="replyLength"/> bytes out). Prints both ports as one JSON line, then serves until its standard input closes.
+    /// </summary>
+    private static async Task<int> ServeAsync(int requestLength, int replyLength)
+    {
+        await using var server = MllpServer.Start(
+            new MllpServerOptions { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" },
+            _ => ValueTask.FromResult(MllpResponse.Accept));
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(4);
+        using var stop = new CancellationTokenSource();
+        var bare = Task.Run(async () =>
+        {
+            var buffer = new byte[requestLength];
+            var reply = new byte[replyLength];
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = await listener.AcceptAsync(stop.Token);
+                socket.NoDelay = true;
+                while (await ReceiveExactlyAsync(socket, buffer))
+                {
+                    await socket.SendAsync(reply);
+                }
+            }
+        });
+        Console.WriteLine(JsonSerializer.Serialize(new { ours = server.LocalEndPoint.Port, bare = ((IPEndPoint)listener.LocalEndPoint!).Port }));
+        await Console.In.ReadToEndAsync();
+        await stop.CancelAsync();
+        try
+        {
+            await bare.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while waiting for the next connection.
+        }
+
+        return 0;
     }
 
     /// <summary>One client, <paramref name="count"/> exchanges, each message with its own MSH-10.</summary>
@@ -360,6 +427,28 @@ internal static class MllpSideBySide
         return rate;
     }
 
+    /// <summary>The bare ping-pong's client against a server elsewhere (<see cref="ServeAsync"/>).</summary>
+    private static async Task<double> BareClientAsync(int port, int requestLength, int replyLength, int count)
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        var request = new byte[requestLength];
+        var response = new byte[replyLength];
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            await client.SendAsync(request);
+            if (!await ReceiveExactlyAsync(client, response))
+            {
+                throw new InvalidOperationException("the bare ping-pong server closed early");
+            }
+        }
+
+        var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        client.Shutdown(SocketShutdown.Both);
+        return rate;
+    }
+
     private static async ValueTask<bool> ReceiveExactlyAsync(Socket socket, Memory<byte> buffer)
     {
         var read = 0;
@@ -482,6 +571,69 @@ internal static class MllpSideBySide
         var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
         var path = Path.Combine(root, "tests", "peers", name);
         return File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"peer script missing: {path} (run tests/peers/install.sh)");
+    }
+
+    /// <summary>This benchmark run again as a child process serving the receiving ends (<see cref="ServeAsync"/>); disposing it ends the child.</summary>
+    private sealed class SeparateReceivers : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private SeparateReceivers(Process process, int oursPort, int barePort)
+        {
+            _process = process;
+            OursPort = oursPort;
+            BarePort = barePort;
+        }
+
+        public int OursPort { get; }
+
+        public int BarePort { get; }
+
+        public static async Task<SeparateReceivers> StartAsync(int requestLength, int replyLength)
+        {
+            var self = Environment.ProcessPath ?? "dotnet";
+            var psi = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            {
+                psi.ArgumentList.Add(typeof(MllpSideBySide).Assembly.Location);
+            }
+
+            foreach (var argument in new[] { "side-by-side", "mllp", ServeFlag, Text(requestLength), Text(replyLength) })
+            {
+                psi.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(psi) ?? throw new InvalidOperationException("the receiver process did not start");
+            try
+            {
+                var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
+                    ?? throw new InvalidOperationException("the receiver process ended without its ports");
+                using var json = JsonDocument.Parse(line);
+                return new SeparateReceivers(process, json.RootElement.GetProperty("ours").GetInt32(), json.RootElement.GetProperty("bare").GetInt32());
+            }
+            catch
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _process.StandardInput.Close();
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
     }
 
     private sealed class Contender(string name, Func<Task<double>> run, bool peer = false, Func<int, int>? roundTrips = null)
