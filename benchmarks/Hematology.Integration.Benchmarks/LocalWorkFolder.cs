@@ -23,7 +23,44 @@ internal static class LocalWorkFolder
             : Get("runs");
         var folder = Path.Combine(parent, prefix + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(folder);
+        ProbeOnce(parent);
         return folder;
+    }
+
+    private static bool probed;
+
+    /// <summary>
+    /// Once per process: times the creation of small files beside the run folders and prints it, because the same
+    /// file system has been measured at 20-70 us per file in one folder and 300-900 us in another (and a folder has
+    /// changed from one to the other within a day). Above about 150 us per file a file-heavy round measures the file
+    /// system rather than the code: recreate the folder or point <c>HEMATOLOGY_BENCH_DIR</c> elsewhere.
+    /// </summary>
+    private static void ProbeOnce(string parent)
+    {
+        lock (Deferred)
+        {
+            if (probed)
+            {
+                return;
+            }
+
+            probed = true;
+        }
+
+        const int Files = 200;
+        var probe = Path.Combine(parent, "probe-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(probe);
+        var payload = new byte[2048];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; i < Files; i++)
+        {
+            File.WriteAllBytes(Path.Combine(probe, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), payload);
+        }
+
+        var perFile = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMicroseconds / Files;
+        DeleteLater(probe);
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"work folder {parent}: creating and writing a 2 KB file costs {perFile:F0} us (probe of {Files}){(perFile > 150 ? " -- SLOW: this round measures the file system; recreate the folder or set HEMATOLOGY_BENCH_DIR" : string.Empty)}"));
     }
 
     public static string Get(string name)
