@@ -6,9 +6,10 @@ namespace Hematology.Integration.Benchmarks;
 /// </summary>
 /// <remarks>
 /// The file-heavy benchmarks (acquisition, pipeline, lftp) create their spools and FTP roots here too, through
-/// <see cref="CreateRun"/>, not in the system temp folder: on the benchmark VM <c>/tmp</c> sits in an ext4 block group
-/// (no journal) where creating a file costs 300-900 us against 20-30 us elsewhere on the same filesystem, which
-/// measured the temp folder's churn rather than our code. <c>HEMATOLOGY_BENCH_DIR</c> overrides the place (for
+/// <see cref="CreateRun"/>, not in the system temp folder: on the benchmark VM creating a file in <c>/tmp</c> cost
+/// 300-900 us against 20-30 us elsewhere on the same filesystem (ext4, no journal), which measured the temp folder's
+/// churn rather than our code. A folder can turn slow like that after heavy churn (this one did once, and was fast
+/// again when recreated), so the first run folder of a command is probed and the cost printed (<see cref="ProbeOnce"/>). <c>HEMATOLOGY_BENCH_DIR</c> overrides the place (for
 /// example <c>/tmp</c>, to compare). Run folders are deleted when the command ends (<see cref="DeleteLater"/>), not
 /// between rounds: on a filesystem without a journal, ext4 skips inodes freed in the last 30 s when it creates a
 /// file, so one round's clean-up would slow the next round's file creation.
@@ -51,6 +52,7 @@ internal static class LocalWorkFolder
         var probe = Path.Combine(parent, "probe-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(probe);
         var payload = new byte[2048];
+        File.WriteAllBytes(Path.Combine(probe, "warm-up"), payload); // the first write pays for the JIT
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 0; i < Files; i++)
         {
