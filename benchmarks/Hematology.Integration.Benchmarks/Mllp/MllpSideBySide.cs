@@ -149,6 +149,19 @@ internal static class MllpSideBySide
                 }
             }
 
+            // The target's pair once more, interleaved in slices of 100 exchanges on open connections (see InterleavedAsync).
+            var interleaved = new List<double>();
+            var interleavedApart = new List<double>();
+            for (var round = 1; round <= rounds; round++)
+            {
+                var (o, b) = await InterleavedAsync(port, null, message, controlId, requestFrameLength, ackFrameLength, count, 100);
+                var (oa, ba) = await InterleavedAsync(receivers.OursPort, receivers.BarePort, message, controlId, requestFrameLength, ackFrameLength, count, 100);
+                interleaved.Add(o / b);
+                interleavedApart.Add(oa / ba);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round}: interleaved in slices of 100: one process ours {o:F0} / bare {b:F0} msg/s = {o / b:F2}; receivers apart ours {oa:F0} / bare {ba:F0} msg/s = {oa / ba:F2}"));
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average at end: {LoadAverage()}"));
             Console.WriteLine();
             Console.WriteLine("median of the rounds [min-max]:");
@@ -175,7 +188,7 @@ internal static class MllpSideBySide
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(ours >= 0.8 * bare ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}; peers not measured (core)"));
-                PrintApart(oursApart, bareApart);
+                PrintApart(oursApart, bareApart, interleaved, interleavedApart);
                 return ours >= 0.8 * bare ? 0 : 1;
             }
 
@@ -187,7 +200,7 @@ internal static class MllpSideBySide
             var npmOk = ours >= 3 * npm;
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(bareOk ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}"));
-            PrintApart(oursApart, bareApart);
+            PrintApart(oursApart, bareApart, interleaved, interleavedApart);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / python3-hl7 sender  = {ours / python:F1}x (target >= 3x: {(pythonOk ? "met" : "NOT met")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / fastest npm sender  = {ours / npm:F1}x (fastest: {npmName}; target >= 3x: {(npmOk ? "met" : "NOT met")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"receiver: {Interlocked.Read(ref handled)} messages answered in this run"));
@@ -199,11 +212,13 @@ internal static class MllpSideBySide
         }
     }
 
-    private static void PrintApart(Contender ours, Contender bare)
+    private static void PrintApart(Contender ours, Contender bare, List<double> interleaved, List<double> interleavedApart)
     {
         var ratio = SideBySide.Median(ours.Rates) / SideBySide.Median(bare.Rates);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"receivers in another process: ours / bare = {ratio:F2} (target >= 0.80: {(ratio >= 0.8 ? "met" : "NOT met")}); median of the per-round ratios {PairedRatio(ours, bare):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"interleaved in slices of 100, median of the rounds: one process {SideBySide.Median(interleaved):F2} [{interleaved.Min():F2}-{interleaved.Max():F2}], receivers apart {SideBySide.Median(interleavedApart):F2} [{interleavedApart.Min():F2}-{interleavedApart.Max():F2}] (target >= 0.80)"));
     }
 
     /// <summary>
@@ -384,69 +399,70 @@ internal static class MllpSideBySide
     /// The physical limit: a socket pair on 127.0.0.1 (TCP_NODELAY both ends, async sockets as our code uses) that
     /// exchanges exactly the byte counts of one MLLP round trip, with no framing, parsing or ACK building.
     /// </summary>
-    private static async Task<double> BareAsync(int requestLength, int replyLength, int count)
+    private static Task<double> BareAsync(int requestLength, int replyLength, int count) => BareClientAsync(null, requestLength, replyLength, count);
+
+    /// <summary>The bare ping-pong's client, against its own server in this process or, with a port, one elsewhere (<see cref="ServeAsync"/>).</summary>
+    private static async Task<double> BareClientAsync(int? port, int requestLength, int replyLength, int count)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var endPoint = (IPEndPoint)listener.LocalEndPoint!;
-        var serverTask = Task.Run(async () =>
-        {
-            using var socket = await listener.AcceptAsync();
-            socket.NoDelay = true;
-            var buffer = new byte[requestLength];
-            var reply = new byte[replyLength];
-            while (true)
-            {
-                if (!await ReceiveExactlyAsync(socket, buffer))
-                {
-                    return;
-                }
-
-                await socket.SendAsync(reply);
-            }
-        });
-
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(endPoint);
-        var request = new byte[requestLength];
-        var response = new byte[replyLength];
+        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, port);
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
-            await client.SendAsync(request);
-            if (!await ReceiveExactlyAsync(client, response))
-            {
-                throw new InvalidOperationException("the bare ping-pong server closed early");
-            }
+            await bare.ExchangeAsync();
         }
 
-        var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
-        client.Shutdown(SocketShutdown.Both);
-        await serverTask.WaitAsync(TimeSpan.FromSeconds(10));
-        return rate;
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    /// <summary>The bare ping-pong's client against a server elsewhere (<see cref="ServeAsync"/>).</summary>
-    private static async Task<double> BareClientAsync(int port, int requestLength, int replyLength, int count)
+    /// <summary>
+    /// Ours and the bare ping-pong in alternating slices of <paramref name="slice"/> exchanges on connections kept
+    /// open, the first of each pair alternating too, so that the VM's swings (which last seconds) fall on both alike;
+    /// the rates are over all the slices of each.
+    /// </summary>
+    private static async Task<(double Ours, double Bare)> InterleavedAsync(int oursPort, int? barePort, byte[] template, string controlId, int requestLength, int replyLength, int count, int slice)
     {
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(IPAddress.Loopback, port);
-        var request = new byte[requestLength];
-        var response = new byte[replyLength];
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
+        var message = (byte[])template.Clone();
+        var at = IndexOfControlId(message, controlId);
+        await using var client = MllpClient.Create(new MllpClientOptions { Host = "127.0.0.1", Port = oursPort, ConnectAttempts = 1 });
+        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, barePort);
+        long oursTicks = 0, bareTicks = 0;
+        for (var done = 0; done < count; done += slice)
         {
-            await client.SendAsync(request);
-            if (!await ReceiveExactlyAsync(client, response))
+            var n = Math.Min(slice, count - done);
+            var oursFirst = done / slice % 2 == 0;
+            for (var pass = 0; pass < 2; pass++)
             {
-                throw new InvalidOperationException("the bare ping-pong server closed early");
+                var runOurs = pass == 0 == oursFirst;
+                var started = Stopwatch.GetTimestamp();
+                for (var i = done; i < done + n; i++)
+                {
+                    if (!runOurs)
+                    {
+                        await bare.ExchangeAsync();
+                        continue;
+                    }
+
+                    StampControlId(message, at, controlId.Length, i);
+                    var result = await client.SendAsync(message);
+                    if (!result.IsAccepted)
+                    {
+                        throw new InvalidOperationException($"exchange {i} failed: {result}");
+                    }
+                }
+
+                var elapsed = Stopwatch.GetTimestamp() - started;
+                if (runOurs)
+                {
+                    oursTicks += elapsed;
+                }
+                else
+                {
+                    bareTicks += elapsed;
+                }
             }
         }
 
-        var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
-        client.Shutdown(SocketShutdown.Both);
-        return rate;
+        return (count * (double)Stopwatch.Frequency / oursTicks, count * (double)Stopwatch.Frequency / bareTicks);
     }
 
     private static async ValueTask<bool> ReceiveExactlyAsync(Socket socket, Memory<byte> buffer)
@@ -571,6 +587,74 @@ internal static class MllpSideBySide
         var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
         var path = Path.Combine(root, "tests", "peers", name);
         return File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"peer script missing: {path} (run tests/peers/install.sh)");
+    }
+
+    /// <summary>One bare ping-pong connection: a client socket and, unless the server is elsewhere, its server task here.</summary>
+    private sealed class BarePingPong : IAsyncDisposable
+    {
+        private readonly Socket? _listener;
+        private readonly Task? _server;
+        private readonly Socket _client;
+        private readonly byte[] _request;
+        private readonly byte[] _response;
+
+        private BarePingPong(Socket? listener, Task? server, Socket client, int requestLength, int replyLength)
+        {
+            _listener = listener;
+            _server = server;
+            _client = client;
+            _request = new byte[requestLength];
+            _response = new byte[replyLength];
+        }
+
+        public static async Task<BarePingPong> StartAsync(int requestLength, int replyLength, int? port)
+        {
+            Socket? listener = null;
+            Task? server = null;
+            if (port is null)
+            {
+                listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                listener.Listen(1);
+                port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+                server = Task.Run(async () =>
+                {
+                    using var socket = await listener.AcceptAsync();
+                    socket.NoDelay = true;
+                    var buffer = new byte[requestLength];
+                    var reply = new byte[replyLength];
+                    while (await ReceiveExactlyAsync(socket, buffer))
+                    {
+                        await socket.SendAsync(reply);
+                    }
+                });
+            }
+
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await client.ConnectAsync(IPAddress.Loopback, port.Value);
+            return new BarePingPong(listener, server, client, requestLength, replyLength);
+        }
+
+        public async ValueTask ExchangeAsync()
+        {
+            await _client.SendAsync(_request);
+            if (!await ReceiveExactlyAsync(_client, _response))
+            {
+                throw new InvalidOperationException("the bare ping-pong server closed early");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _client.Shutdown(SocketShutdown.Both);
+            if (_server is not null)
+            {
+                await _server.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+
+            _client.Dispose();
+            _listener?.Dispose();
+        }
     }
 
     /// <summary>This benchmark run again as a child process serving the receiving ends (<see cref="ServeAsync"/>); disposing it ends the child.</summary>
