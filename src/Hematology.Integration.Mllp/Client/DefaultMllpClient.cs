@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -79,6 +80,11 @@ internal sealed class DefaultMllpClient : IMllpClient
             ObjectDisposedException.ThrowIf(_disposed, this);
 
             // Disposing the client cancels the exchange in flight, so disposal never waits on a stuck send.
+            if (!cancellationToken.CanBeCanceled)
+            {
+                return await SendCoreAsync(message, controlId, _disposing.Token).ConfigureAwait(false);
+            }
+
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
             return await SendCoreAsync(message, controlId, linked.Token).ConfigureAwait(false);
         }
@@ -118,6 +124,7 @@ internal sealed class DefaultMllpClient : IMllpClient
         _ => exception.Message,
     };
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<MllpSendResult> SendCoreAsync(ReadOnlyMemory<byte> message, string controlId, CancellationToken cancellationToken)
     {
         var connection = _connection;
@@ -177,6 +184,7 @@ internal sealed class DefaultMllpClient : IMllpClient
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<MllpSendResult> ExchangeAsync(MllpConnection connection, ReadOnlyMemory<byte> message, string controlId, long start, CancellationToken cancellationToken)
     {
         var timeout = connection.Timeout;
@@ -186,7 +194,18 @@ internal sealed class DefaultMllpClient : IMllpClient
         {
             // One buffer, one write: several receivers lose a frame whose end bytes arrive in a separate packet.
             var length = MllpFrame.Write(message.Span, frame);
-            await connection.Stream.WriteAsync(frame.AsMemory(0, length), timeout.Token).ConfigureAwait(false);
+            var write = connection.Stream.WriteAsync(frame.AsMemory(0, length), timeout.Token);
+            if (write.IsCompletedSuccessfully)
+            {
+                write.GetAwaiter().GetResult(); // consumed, as a ValueTask must be
+            }
+            else
+            {
+                await write.ConfigureAwait(false);
+
+                // The ACK timeout counts from the last byte written (a write that completed at once took no time).
+                timeout.CancelAfter(_options.AckTimeout);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -201,8 +220,6 @@ internal sealed class DefaultMllpClient : IMllpClient
             ArrayPool<byte>.Shared.Return(frame);
         }
 
-        // The ACK timeout counts from the last byte written.
-        timeout.CancelAfter(_options.AckTimeout);
         MllpFrameReadResult read;
         try
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace Hematology.Integration.Mllp.Framing;
 
@@ -79,6 +80,7 @@ internal sealed class MllpFrameReader
     /// <summary>Reads the next frame.</summary>
     /// <param name="cancellationToken">Cancels the wait for data.</param>
     /// <returns>The frame or what ended the read.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<MllpFrameReadResult> ReadFrameAsync(CancellationToken cancellationToken)
     {
         if (_pendingRelease)

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using Hematology.Integration.Hl7Mapping;
 using Hematology.Integration.Mllp.Diagnostics;
@@ -208,6 +209,7 @@ internal sealed class MllpServerConnection
     }
 
     /// <summary>Handles one message; returns whether the connection stays open.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> HandleAsync(byte[] payload, Stream stream, CancellationTokenSource handlerTimeout)
     {
         if (!MshReader.TryFindHeader(payload, out _))
@@ -309,6 +311,7 @@ internal sealed class MllpServerConnection
             "Processing timed out");
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> RespondAsync(MllpResponse response, Hl7Header header, Stream stream)
     {
         if (response.Kind == MllpResponseKind.NoReply)
