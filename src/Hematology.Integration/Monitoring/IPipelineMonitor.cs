@@ -21,7 +21,8 @@ public interface IPipelineMonitor
 
     /// <summary>
     /// Completes when the pipeline is idle: the runner has started and recovered the spool, every analyzer has been
-    /// polled at least once since its last acquired file, every acquired file is settled, and every outbox is empty.
+    /// polled at least once since its last acquired file, every acquired file is settled, and every outbox is empty,
+    /// with every message that left it already counted in <see cref="GetSnapshot"/>.
     /// While the emergency pause holds messages back it does not complete.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>

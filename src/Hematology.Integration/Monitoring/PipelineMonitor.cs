@@ -25,6 +25,16 @@ internal interface IPipelineObserver
     void FileSettled(FileOutcome outcome);
 
     void MessageSettled(MessageSettled message);
+
+    /// <summary>
+    /// A dispatcher starts moving messages out of the outbox (to sent/ or quarantine/); <see cref="SettlingEnded"/>
+    /// follows once it has reported each of them with <see cref="MessageSettled"/>. Until then the pipeline is not idle,
+    /// although the outbox may already be empty.
+    /// </summary>
+    void SettlingStarted();
+
+    /// <summary>The settling begun by <see cref="SettlingStarted"/> is over (reported, or failed).</summary>
+    void SettlingEnded();
 }
 
 /// <summary>The default <see cref="IPipelineMonitor"/>: counters, subscribers and the idle condition.</summary>
@@ -48,6 +58,7 @@ internal sealed class PipelineMonitor(DurableSpool spool, IEmergencyPause pause,
     private bool _stopped;
     private Exception? _error;
     private int _inProgress;
+    private int _settling;
     private long _filesSettled;
     private long _filesAccepted;
     private long _filesWithRejectedRows;
@@ -140,7 +151,7 @@ internal sealed class PipelineMonitor(DurableSpool spool, IEmergencyPause pause,
     {
         lock (_gate)
         {
-            if (!_running || _inProgress > 0 || _polls.Values.Any(s => s != PollState.Empty))
+            if (!_running || _inProgress > 0 || _settling > 0 || _polls.Values.Any(s => s != PollState.Empty))
             {
                 return false;
             }
@@ -277,6 +288,24 @@ internal sealed class PipelineMonitor(DurableSpool spool, IEmergencyPause pause,
         }
 
         Publish(message);
+    }
+
+    public void SettlingStarted()
+    {
+        lock (_gate)
+        {
+            _settling++;
+        }
+    }
+
+    public void SettlingEnded()
+    {
+        lock (_gate)
+        {
+            _settling = Math.Max(0, _settling - 1);
+        }
+
+        Signal();
     }
 
     private void Publish(PipelineActivity activity)

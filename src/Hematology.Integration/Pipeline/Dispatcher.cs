@@ -158,6 +158,21 @@ internal sealed partial class Dispatcher(
         var reasonFolder = decision.QuarantineReason ?? QuarantineReasons.ProtocolError;
         var code = decision.LastResult.AckCode ?? decision.LastResult.Kind.ToString();
         await AuditAsync(PipelineEvents.MessageQuarantined, item, metadata, decision.LastResult, Math.Max(0, decision.Attempts - 1), "quarantine/" + reasonFolder, code, cancellationToken).ConfigureAwait(false);
+
+        // From the move out of the outbox to the report the pipeline is not idle (the monitor counts the report).
+        Observer?.SettlingStarted();
+        try
+        {
+            await QuarantineAsync(item, metadata, decision, reasonFolder, code, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Observer?.SettlingEnded();
+        }
+    }
+
+    private async ValueTask QuarantineAsync(OutboxItem item, OutboxMetadata? metadata, DeliveryDecision decision, string reasonFolder, string code, CancellationToken cancellationToken)
+    {
         await spool.QuarantineMessageAsync(item, new QuarantineReason
         {
             Reason = reasonFolder,
@@ -196,7 +211,22 @@ internal sealed partial class Dispatcher(
         }
 
         await pending.FlushAsync().ConfigureAwait(false);
-        spool.MarkSent(batch.Select(d => d.Item).ToList());
+
+        // From the move out of the outbox to the last report the pipeline is not idle (the monitor counts the reports).
+        Observer?.SettlingStarted();
+        try
+        {
+            spool.MarkSent(batch.Select(d => d.Item).ToList());
+            ReportDelivered(batch);
+        }
+        finally
+        {
+            Observer?.SettlingEnded();
+        }
+    }
+
+    private void ReportDelivered(Delivery[] batch)
+    {
         foreach (var (item, metadata, decision) in batch)
         {
             telemetry.MessagesDelivered.Add(1, new KeyValuePair<string, object?>(HematologyDiagnostics.DestinationTag, destination.Name));

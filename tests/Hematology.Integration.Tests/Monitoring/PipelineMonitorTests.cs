@@ -97,6 +97,35 @@ public sealed class PipelineMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task WaitForIdleAsync_MessageMovedOutButNotYetReported_WaitsForTheReport()
+    {
+        // A dispatcher moves a batch out of the outbox, then reports each message: in between the outbox is empty,
+        // but the counters are not final yet, so the pipeline is not idle (a fresh-clone test run caught a waiter
+        // reading 4 of 8 deliveries in that window).
+        _monitor.RunnerStarted([Analyzer]);
+        var item = await _bed.Spool.EnqueueAsync(new OutboxMetadata
+        {
+            ControlId = "C1", Destination = "lims", CorrelationId = "c", AnalyzerId = Analyzer.Value, SourceName = "a.csv", FileSha256 = "00",
+        }, "MSH|"u8.ToArray(), CancellationToken.None);
+        _monitor.PollStarted(Analyzer);
+        _monitor.PollCompleted(Analyzer, 0);
+
+        _monitor.SettlingStarted();
+        _bed.Spool.MarkSent(item!);
+        var waiting = _monitor.WaitForIdleAsync();
+        _bed.Time.Advance(TimeSpan.FromMilliseconds(300)); // past the monitor's periodic look (250 ms)
+        await Task.Delay(100);
+        Assert.False(_monitor.IsIdle());
+        Assert.False(waiting.IsCompleted);
+
+        _monitor.MessageSettled(new MessageSettled { At = _bed.Time.GetUtcNow(), Destination = "lims", ControlId = "C1", Disposition = MessageDisposition.Delivered, Attempts = 1 });
+        _monitor.SettlingEnded();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, _monitor.GetSnapshot().MessagesDelivered);
+    }
+
+    [Fact]
     public async Task WaitForIdleAsync_RunnerStoppedOnAnError_ThrowsWithThatError()
     {
         _monitor.RunnerStarted([Analyzer]);
