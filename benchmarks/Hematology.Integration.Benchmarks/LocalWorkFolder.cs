@@ -9,7 +9,7 @@ namespace Hematology.Integration.Benchmarks;
 /// <see cref="CreateRun"/>, not in the system temp folder: on the benchmark VM creating a file in <c>/tmp</c> cost
 /// 300-900 us against 20-30 us elsewhere on the same filesystem (ext4, no journal), which measured the temp folder's
 /// churn rather than our code. A folder can turn slow like that after heavy churn (this one did once, and was fast
-/// again when recreated), so the first run folder of a command is probed and the cost printed (<see cref="ProbeOnce"/>). <c>HEMATOLOGY_BENCH_DIR</c> overrides the place (for
+/// again when recreated), so the folder is probed once per command and a fresh one used when it is slow (<see cref="RunsParent"/>). <c>HEMATOLOGY_BENCH_DIR</c> overrides the place (for
 /// example <c>/tmp</c>, to compare). Run folders are deleted when the command ends (<see cref="DeleteLater"/>), not
 /// between rounds: on a filesystem without a journal, ext4 skips inodes freed in the last 30 s when it creates a
 /// file, so one round's clean-up would slow the next round's file creation.
@@ -19,35 +19,56 @@ internal static class LocalWorkFolder
     /// <summary>A new, empty folder for one benchmark run, named <paramref name="prefix"/> plus a random suffix.</summary>
     public static string CreateRun(string prefix)
     {
-        var parent = Environment.GetEnvironmentVariable("HEMATOLOGY_BENCH_DIR") is { Length: > 0 } chosen
-            ? chosen
-            : Get("runs");
-        var folder = Path.Combine(parent, prefix + Guid.NewGuid().ToString("N")[..10]);
+        var folder = Path.Combine(RunsParent(), prefix + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(folder);
-        ProbeOnce(parent);
         return folder;
     }
 
-    private static bool probed;
+    private const double SlowMicrosecondsPerFile = 150;
+    private static string? runsParent;
 
     /// <summary>
-    /// Once per process: times the creation of small files beside the run folders and prints it, because the same
-    /// file system has been measured at 20-70 us per file in one folder and 300-900 us in another (and a folder has
-    /// changed from one to the other within a day). Above about 150 us per file a file-heavy round measures the file
-    /// system rather than the code: recreate the folder or point <c>HEMATOLOGY_BENCH_DIR</c> elsewhere.
+    /// The parent of the run folders, chosen once per process: <c>HEMATOLOGY_BENCH_DIR</c> when set, else
+    /// <c>benchmarks/.work/runs/</c>. Creating small files there is timed and printed, because the same file system has
+    /// been measured at 20-70 us per file in one folder and 300-900 us in another, and a folder has turned from one to
+    /// the other within a day (after heavy churn; recreating it helped). Above <see cref="SlowMicrosecondsPerFile"/> a
+    /// file-heavy round measures the file system rather than the code, so a fresh sibling folder is made and probed,
+    /// and used if it is faster (it is deleted when the command ends).
     /// </summary>
-    private static void ProbeOnce(string parent)
+    private static string RunsParent()
     {
         lock (Deferred)
         {
-            if (probed)
+            if (runsParent is not null)
             {
-                return;
+                return runsParent;
             }
 
-            probed = true;
-        }
+            var chosen = Environment.GetEnvironmentVariable("HEMATOLOGY_BENCH_DIR") is { Length: > 0 } configured ? configured : null;
+            var parent = chosen ?? Get("runs");
+            var cost = ProbeCreateCost(parent);
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"work folder {parent}: creating and writing a 2 KB file costs {cost:F0} us{(cost > SlowMicrosecondsPerFile ? " -- SLOW" : string.Empty)}"));
+            if (cost > SlowMicrosecondsPerFile && chosen is null)
+            {
+                var fresh = Get("runs-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture));
+                var freshCost = ProbeCreateCost(fresh);
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"work folder {fresh}: {freshCost:F0} us{(freshCost < cost ? " -- used for this command" : " -- not faster; staying with the first")}"));
+                Deferred.Add(fresh);
+                if (freshCost < cost)
+                {
+                    parent = fresh;
+                }
+            }
 
+            return runsParent = parent;
+        }
+    }
+
+    /// <summary>Microseconds to create and write one 2 KB file in <paramref name="parent"/> (200 files, after one untimed).</summary>
+    private static double ProbeCreateCost(string parent)
+    {
         const int Files = 200;
         var probe = Path.Combine(parent, "probe-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(probe);
@@ -60,9 +81,8 @@ internal static class LocalWorkFolder
         }
 
         var perFile = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMicroseconds / Files;
-        DeleteLater(probe);
-        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"work folder {parent}: creating and writing a 2 KB file costs {perFile:F0} us (probe of {Files}){(perFile > 150 ? " -- SLOW: this round measures the file system; recreate the folder or set HEMATOLOGY_BENCH_DIR" : string.Empty)}"));
+        Deferred.Add(probe); // deleted when the command ends: freeing inodes now would slow the files created next
+        return perFile;
     }
 
     public static string Get(string name)
