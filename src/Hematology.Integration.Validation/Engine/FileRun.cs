@@ -43,6 +43,11 @@ internal sealed class FileRun : IAsyncDisposable
     private readonly byte decimalSeparator;
     private readonly bool produceResults;
 
+    // Issues only: stand-ins for a value and a reference range that passed their checks. Nothing keeps them; the
+    // row only asks whether there is one, so the mode allocates nothing per row for them.
+    private static readonly ResultValue CheckedValue = ResultValue.Numeric(0m);
+    private static readonly ReferenceRange CheckedRange = new(null, null);
+
     private Stream? content;
     private ValueTask<bool>? pendingRead;
     private DetectedEncoding? detected;
@@ -1100,7 +1105,7 @@ internal sealed class FileRun : IAsyncDisposable
                 return null;
             }
 
-            return ResultValue.Numeric(number);
+            return produceResults ? ResultValue.Numeric(number) : CheckedValue;
         }
 
         Span<char> chars = stackalloc char[32];
@@ -1353,7 +1358,7 @@ internal sealed class FileRun : IAsyncDisposable
 
         var low = Bound(cols.ReferenceLow);
         var high = Bound(cols.ReferenceHigh);
-        return low is null && high is null ? null : new ReferenceRange(low, high);
+        return low is null && high is null ? null : produceResults ? new ReferenceRange(low, high) : CheckedRange;
     }
 }
 
