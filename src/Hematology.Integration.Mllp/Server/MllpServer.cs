@@ -266,13 +266,26 @@ public sealed class MllpServer : IAsyncDisposable
         await registered.ConfigureAwait(false);
         try
         {
-            await connection.RunAsync().ConfigureAwait(false);
+            await OnOwnThread(connection).ConfigureAwait(false);
         }
         finally
         {
             _connections.TryRemove(connection, out _);
             _slots.Release();
         }
+    }
+
+    /// <summary>
+    /// Starts a connection on a thread of its own, where it reads and writes synchronously for as long as every step
+    /// completes at once (<see cref="OwnThreadStream"/>); the thread ends when the connection first has to wait for
+    /// something else (a TLS handshake, an asynchronous handler), and the connection goes on asynchronously.
+    /// </summary>
+    private static Task OnOwnThread(MllpServerConnection connection)
+    {
+        var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() => started.SetResult(connection.RunAsync())) { IsBackground = true, Name = "MLLP connection" };
+        thread.Start();
+        return started.Task.Unwrap();
     }
 
     private sealed class AcceptAllHandler : IMllpMessageHandler

@@ -46,6 +46,20 @@ internal sealed class MllpServerConnection
     {
         _stopRequested = true;
         _reader?.CancelPendingRead();
+        EndBlockingRead();
+    }
+
+    /// <summary>Ends a read blocked on the connection's own thread (see <see cref="OwnThreadStream"/>): no more data will be read.</summary>
+    private void EndBlockingRead()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed or reset.
+        }
     }
 
     /// <summary>Closes the connection at once.</summary>
@@ -82,6 +96,13 @@ internal sealed class MllpServerConnection
                 }
 
                 _stream = stream = ssl;
+            }
+
+            if (!Thread.CurrentThread.IsThreadPoolThread)
+            {
+                // Still on the thread the server started this connection on (no TLS handshake went asynchronous): read
+                // and write on it synchronously while every step completes at once (see OwnThreadStream).
+                stream = new OwnThreadStream(stream, Environment.CurrentManagedThreadId);
             }
 
             var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true));
@@ -164,6 +185,21 @@ internal sealed class MllpServerConnection
 
     private string Describe(MllpFrameReadResult read)
     {
+        if (read.Status is MllpFrameStatus.EndOfStream or MllpFrameStatus.EndOfStreamInFrame or MllpFrameStatus.Canceled)
+        {
+            // A read ended by the server itself (its receiving side shut, or the pending read cancelled).
+            if (_stopRequested)
+            {
+                return "server stopping";
+            }
+
+            if (_idle)
+            {
+                Logger.IdleTimeout(_remoteText, Options.IdleTimeout.TotalMilliseconds);
+                return "idle timeout";
+            }
+        }
+
         switch (read.Status)
         {
             case MllpFrameStatus.EndOfStream:
@@ -174,11 +210,6 @@ internal sealed class MllpServerConnection
             case MllpFrameStatus.FrameTooLarge:
                 Logger.FrameTooLarge(_remoteText, read.Length, Options.MaxFrameSize);
                 return "frame too large";
-            case MllpFrameStatus.Canceled when _stopRequested:
-                return "server stopping";
-            case MllpFrameStatus.Canceled when _idle:
-                Logger.IdleTimeout(_remoteText, Options.IdleTimeout.TotalMilliseconds);
-                return "idle timeout";
             default:
                 return read.Status.ToString();
         }
@@ -188,6 +219,7 @@ internal sealed class MllpServerConnection
     {
         _idle = true;
         _reader?.CancelPendingRead();
+        EndBlockingRead();
     }
 
     private async Task<SslStream?> AuthenticateAsync(Stream stream)
