@@ -82,6 +82,7 @@ internal static class MllpSideBySide
 
             var oursApart = new Contender("ours: IMllpClient -> MllpServer in another process", () => OursAsync(receivers.OursPort, message, controlId, count));
             var bareApart = new Contender("bare ping-pong, server in another process", () => BareClientAsync(receivers.BarePort, requestFrameLength, ackFrameLength, count));
+            var bareBlocking = new Contender("bare ping-pong, server on a blocking thread", () => BareBlockingAsync(requestFrameLength, ackFrameLength, count));
             var contenders = new List<Contender>
             {
                 new("ours: IMllpClient -> MllpServer", () => OursAsync(port, message, controlId, count)),
@@ -94,6 +95,7 @@ internal static class MllpSideBySide
                 new($"ours: {Concurrent} concurrent IMllpClient -> MllpServer (aggregate)", () => OursConcurrentAsync(port, message, controlId, count), roundTrips: n => Math.Max(1, n / Concurrent) * Concurrent),
                 oursApart,
                 bareApart,
+                bareBlocking,
                 new($"@medplum/hl7 sender, {Concurrent} connections -> MllpServer (aggregate)", () => PeerAsync("node", [PeersFile("mllp_node_sender.js"), "--lib", "medplum", "--port", Text(port), "--count", Text(Math.Max(1, count / Concurrent)), "--connections", Text(Concurrent), "--template", template, "--summary"], peerTimeout), peer: true),
             };
 
@@ -110,6 +112,7 @@ internal static class MllpSideBySide
                 () => OursConcurrentAsync(port, message, controlId, 2000),
                 () => OursAsync(receivers.OursPort, message, controlId, 2000),
                 () => BareClientAsync(receivers.BarePort, requestFrameLength, ackFrameLength, 2000),
+                () => BareBlockingAsync(requestFrameLength, ackFrameLength, 2000),
             })
             {
                 var watch = Stopwatch.StartNew();
@@ -152,14 +155,17 @@ internal static class MllpSideBySide
             // The target's pair once more, interleaved in slices of 100 exchanges on open connections (see InterleavedAsync).
             var interleaved = new List<double>();
             var interleavedApart = new List<double>();
+            var interleavedBlocking = new List<double>();
             for (var round = 1; round <= rounds; round++)
             {
                 var (o, b) = await InterleavedAsync(port, null, message, controlId, requestFrameLength, ackFrameLength, count, 100);
                 var (oa, ba) = await InterleavedAsync(receivers.OursPort, receivers.BarePort, message, controlId, requestFrameLength, ackFrameLength, count, 100);
+                var (ob, bb) = await InterleavedAsync(port, null, message, controlId, requestFrameLength, ackFrameLength, count, 100, blockingBareServer: true);
                 interleaved.Add(o / b);
                 interleavedApart.Add(oa / ba);
+                interleavedBlocking.Add(ob / bb);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round}: interleaved in slices of 100: one process ours {o:F0} / bare {b:F0} msg/s = {o / b:F2}; receivers apart ours {oa:F0} / bare {ba:F0} msg/s = {oa / ba:F2}"));
+                    $"round {round}: interleaved in slices of 100: one process ours {o:F0} / bare {b:F0} msg/s = {o / b:F2}; receivers apart ours {oa:F0} / bare {ba:F0} msg/s = {oa / ba:F2}; bare server blocking ours {ob:F0} / bare {bb:F0} msg/s = {ob / bb:F2}"));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average at end: {LoadAverage()}"));
@@ -188,7 +194,8 @@ internal static class MllpSideBySide
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(ours >= 0.8 * bare ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}; peers not measured (core)"));
-                PrintApart(oursApart, bareApart, interleaved, interleavedApart);
+                PrintApart(oursApart, bareApart, interleaved, interleavedApart, interleavedBlocking);
+                PrintAgainst(contenders[0], bareBlocking);
                 return ours >= 0.8 * bare ? 0 : 1;
             }
 
@@ -200,7 +207,8 @@ internal static class MllpSideBySide
             var npmOk = ours >= 3 * npm;
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(bareOk ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}"));
-            PrintApart(oursApart, bareApart, interleaved, interleavedApart);
+            PrintApart(oursApart, bareApart, interleaved, interleavedApart, interleavedBlocking);
+            PrintAgainst(contenders[0], bareBlocking);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / python3-hl7 sender  = {ours / python:F1}x (target >= 3x: {(pythonOk ? "met" : "NOT met")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / fastest npm sender  = {ours / npm:F1}x (fastest: {npmName}; target >= 3x: {(npmOk ? "met" : "NOT met")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"receiver: {Interlocked.Read(ref handled)} messages answered in this run"));
@@ -212,13 +220,20 @@ internal static class MllpSideBySide
         }
     }
 
-    private static void PrintApart(Contender ours, Contender bare, List<double> interleaved, List<double> interleavedApart)
+    private static void PrintAgainst(Contender ours, Contender bare)
+    {
+        var ratio = SideBySide.Median(ours.Rates) / SideBySide.Median(bare.Rates);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"against the {bare.Name}: ours / bare = {ratio:F2} (target >= 0.80: {(ratio >= 0.8 ? "met" : "NOT met")}); median of the per-round ratios {PairedRatio(ours, bare):F2}"));
+    }
+
+    private static void PrintApart(Contender ours, Contender bare, List<double> interleaved, List<double> interleavedApart, List<double> interleavedBlocking)
     {
         var ratio = SideBySide.Median(ours.Rates) / SideBySide.Median(bare.Rates);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"receivers in another process: ours / bare = {ratio:F2} (target >= 0.80: {(ratio >= 0.8 ? "met" : "NOT met")}); median of the per-round ratios {PairedRatio(ours, bare):F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"interleaved in slices of 100, median of the rounds: one process {SideBySide.Median(interleaved):F2} [{interleaved.Min():F2}-{interleaved.Max():F2}], receivers apart {SideBySide.Median(interleavedApart):F2} [{interleavedApart.Min():F2}-{interleavedApart.Max():F2}] (target >= 0.80)"));
+            $"interleaved in slices of 100, median of the rounds: one process {SideBySide.Median(interleaved):F2} [{interleaved.Min():F2}-{interleaved.Max():F2}], receivers apart {SideBySide.Median(interleavedApart):F2} [{interleavedApart.Min():F2}-{interleavedApart.Max():F2}], bare server on a blocking thread {SideBySide.Median(interleavedBlocking):F2} [{interleavedBlocking.Min():F2}-{interleavedBlocking.Max():F2}] (target >= 0.80)"));
     }
 
     /// <summary>
@@ -401,6 +416,19 @@ internal static class MllpSideBySide
     /// </summary>
     private static Task<double> BareAsync(int requestLength, int replyLength, int count) => BareClientAsync(null, requestLength, replyLength, count);
 
+    /// <summary>The bare ping-pong with its server blocking on a thread of its own (the way our receiver reads), the client async as ours.</summary>
+    private static async Task<double> BareBlockingAsync(int requestLength, int replyLength, int count)
+    {
+        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, null, blockingServer: true);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            await bare.ExchangeAsync();
+        }
+
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
     /// <summary>The bare ping-pong's client, against its own server in this process or, with a port, one elsewhere (<see cref="ServeAsync"/>).</summary>
     private static async Task<double> BareClientAsync(int? port, int requestLength, int replyLength, int count)
     {
@@ -419,12 +447,12 @@ internal static class MllpSideBySide
     /// open, the first of each pair alternating too, so that the VM's swings (which last seconds) fall on both alike;
     /// the rates are over all the slices of each.
     /// </summary>
-    private static async Task<(double Ours, double Bare)> InterleavedAsync(int oursPort, int? barePort, byte[] template, string controlId, int requestLength, int replyLength, int count, int slice)
+    private static async Task<(double Ours, double Bare)> InterleavedAsync(int oursPort, int? barePort, byte[] template, string controlId, int requestLength, int replyLength, int count, int slice, bool blockingBareServer = false)
     {
         var message = (byte[])template.Clone();
         var at = IndexOfControlId(message, controlId);
         await using var client = MllpClient.Create(new MllpClientOptions { Host = "127.0.0.1", Port = oursPort, ConnectAttempts = 1 });
-        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, barePort);
+        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, barePort, blockingBareServer);
         long oursTicks = 0, bareTicks = 0;
         for (var done = 0; done < count; done += slice)
         {
@@ -463,6 +491,23 @@ internal static class MllpSideBySide
         }
 
         return (count * (double)Stopwatch.Frequency / oursTicks, count * (double)Stopwatch.Frequency / bareTicks);
+    }
+
+    private static bool ReceiveExactly(Socket socket, byte[] buffer)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = socket.Receive(buffer, read, buffer.Length - read, SocketFlags.None);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
     }
 
     private static async ValueTask<bool> ReceiveExactlyAsync(Socket socket, Memory<byte> buffer)
@@ -607,11 +652,42 @@ internal static class MllpSideBySide
             _response = new byte[replyLength];
         }
 
-        public static async Task<BarePingPong> StartAsync(int requestLength, int replyLength, int? port)
+        public static async Task<BarePingPong> StartAsync(int requestLength, int replyLength, int? port, bool blockingServer = false)
         {
             Socket? listener = null;
             Task? server = null;
-            if (port is null)
+            if (port is null && blockingServer)
+            {
+                // The server on a thread of its own with blocking calls, as our receiver reads (MllpServer's own thread).
+                listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                listener.Listen(1);
+                port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var serverListener = listener;
+                new Thread(() =>
+                {
+                    try
+                    {
+                        using var socket = serverListener.Accept();
+                        socket.NoDelay = true;
+                        var buffer = new byte[requestLength];
+                        var reply = new byte[replyLength];
+                        while (ReceiveExactly(socket, buffer))
+                        {
+                            socket.Send(reply);
+                        }
+
+                        done.SetResult();
+                    }
+                    catch (Exception ex)
+                    {
+                        done.SetException(ex);
+                    }
+                }) { IsBackground = true, Name = "bare blocking server" }.Start();
+                server = done.Task;
+            }
+            else if (port is null)
             {
                 listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
