@@ -26,6 +26,59 @@ public sealed class MllpServerBehaviourTests
     }
 
     [Fact]
+    public async Task Connection_SynchronousHandler_RunsOnTheConnectionsOwnThreadNotThePool()
+    {
+        var onPool = new List<bool>();
+        var threads = new HashSet<int>();
+        await using var server = MllpServer.Start(Options(), _ =>
+        {
+            lock (onPool)
+            {
+                onPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+                threads.Add(Environment.CurrentManagedThreadId);
+            }
+
+            return ValueTask.FromResult(MllpResponse.Accept);
+        });
+        await using var client = Client(server);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(MllpOutcome.Accepted, (await client.SendAsync(TestMessages.OruBytes("OWN" + i))).Outcome);
+        }
+
+        Assert.Equal([false, false, false], onPool);
+        Assert.Single(threads);
+    }
+
+    [Fact]
+    public async Task Connection_HandlerCompletesLater_GoesOnAsynchronouslyWithoutBlockingThePool()
+    {
+        // Once a handler completes asynchronously the connection leaves its own thread for good; the reads that follow
+        // are asynchronous, so waiting for the next message holds no pool thread (checked: the pool still runs work).
+        var onPool = new List<bool>();
+        await using var server = MllpServer.Start(Options(), async _ =>
+        {
+            await Task.Yield();
+            lock (onPool)
+            {
+                onPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+            }
+
+            return MllpResponse.Accept;
+        });
+        await using var client = Client(server);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(MllpOutcome.Accepted, (await client.SendAsync(TestMessages.OruBytes("LATER" + i))).Outcome);
+        }
+
+        Assert.Equal([true, true, true], onPool);
+        Assert.True(await Task.Run(() => true).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task Handler_Throws_AnswersAEWithErr207AndKeepsServing()
     {
         var calls = 0;
