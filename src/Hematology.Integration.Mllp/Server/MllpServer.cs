@@ -96,6 +96,11 @@ public sealed class MllpServer : IAsyncDisposable
     private long _bytesDiscarded;
     private long _connectionsRefused;
 
+    /// <summary>Connections started on a thread of their own at most (more run on the thread pool from the start).</summary>
+    private const int MaxOwnThreads = 64;
+
+    private int _ownThreads;
+
     /// <summary>Starts a server: binds and listens before returning.</summary>
     /// <param name="options">The options; validated here.</param>
     /// <param name="handler">The message handler, or <see langword="null"/> to answer every readable message AA.</param>
@@ -266,10 +271,18 @@ public sealed class MllpServer : IAsyncDisposable
         await registered.ConfigureAwait(false);
         try
         {
-            await OnOwnThread(connection).ConfigureAwait(false);
+            if (Interlocked.Increment(ref _ownThreads) <= MaxOwnThreads)
+            {
+                await OnOwnThread(connection).ConfigureAwait(false);
+            }
+            else
+            {
+                await connection.RunAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
+            Interlocked.Decrement(ref _ownThreads);
             _connections.TryRemove(connection, out _);
             _slots.Release();
         }
