@@ -82,7 +82,7 @@ internal static class MllpSideBySide
 
             var oursApart = new Contender("ours: IMllpClient -> MllpServer in another process", () => OursAsync(receivers.OursPort, message, controlId, count));
             var bareApart = new Contender("bare ping-pong, server in another process", () => BareClientAsync(receivers.BarePort, requestFrameLength, ackFrameLength, count));
-            var bareBlocking = new Contender("bare ping-pong, server on a blocking thread", () => BareBlockingAsync(requestFrameLength, ackFrameLength, count));
+            var bareBlocking = new Contender("bare ping-pong, server on a blocking thread", () => BareClientAsync(null, requestFrameLength, ackFrameLength, count, blockingServer: true));
             var contenders = new List<Contender>
             {
                 new("ours: IMllpClient -> MllpServer", () => OursAsync(port, message, controlId, count)),
@@ -112,7 +112,7 @@ internal static class MllpSideBySide
                 () => OursConcurrentAsync(port, message, controlId, 2000),
                 () => OursAsync(receivers.OursPort, message, controlId, 2000),
                 () => BareClientAsync(receivers.BarePort, requestFrameLength, ackFrameLength, 2000),
-                () => BareBlockingAsync(requestFrameLength, ackFrameLength, 2000),
+                () => BareClientAsync(null, requestFrameLength, ackFrameLength, 2000, blockingServer: true),
             })
             {
                 var watch = Stopwatch.StartNew();
@@ -246,25 +246,17 @@ internal static class MllpSideBySide
         await using var server = MllpServer.Start(
             new MllpServerOptions { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" },
             _ => ValueTask.FromResult(MllpResponse.Accept));
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(4);
+        using var listener = Listen(out var barePort, backlog: 4);
         using var stop = new CancellationTokenSource();
         var bare = Task.Run(async () =>
         {
-            var buffer = new byte[requestLength];
-            var reply = new byte[replyLength];
             while (!stop.IsCancellationRequested)
             {
                 using var socket = await listener.AcceptAsync(stop.Token);
-                socket.NoDelay = true;
-                while (await ReceiveExactlyAsync(socket, buffer))
-                {
-                    await socket.SendAsync(reply);
-                }
+                await EchoAsync(socket, requestLength, replyLength);
             }
         });
-        Console.WriteLine(JsonSerializer.Serialize(new { ours = server.LocalEndPoint.Port, bare = ((IPEndPoint)listener.LocalEndPoint!).Port }));
+        Console.WriteLine(JsonSerializer.Serialize(new { ours = server.LocalEndPoint.Port, bare = barePort }));
         await Console.In.ReadToEndAsync();
         await stop.CancelAsync();
         try
@@ -314,10 +306,7 @@ internal static class MllpSideBySide
         var ackAt = IndexOfControlId(ackFrame, controlId);
         var requestAt = IndexOfControlId(template, controlId) + 1;
         var requestLength = template.Length + 3;
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        using var listener = Listen(out var port);
         var serverTask = Task.Run(async () =>
         {
             using var socket = await listener.AcceptAsync();
@@ -416,23 +405,13 @@ internal static class MllpSideBySide
     /// </summary>
     private static Task<double> BareAsync(int requestLength, int replyLength, int count) => BareClientAsync(null, requestLength, replyLength, count);
 
-    /// <summary>The bare ping-pong with its server blocking on a thread of its own (the way our receiver reads), the client async as ours.</summary>
-    private static async Task<double> BareBlockingAsync(int requestLength, int replyLength, int count)
+    /// <summary>
+    /// The bare ping-pong's client, against its own server in this process (asynchronous, or blocking on a thread of its
+    /// own as our receiver reads) or, with a port, one elsewhere (<see cref="ServeAsync"/>).
+    /// </summary>
+    private static async Task<double> BareClientAsync(int? port, int requestLength, int replyLength, int count, bool blockingServer = false)
     {
-        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, null, blockingServer: true);
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
-        {
-            await bare.ExchangeAsync();
-        }
-
-        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
-
-    /// <summary>The bare ping-pong's client, against its own server in this process or, with a port, one elsewhere (<see cref="ServeAsync"/>).</summary>
-    private static async Task<double> BareClientAsync(int? port, int requestLength, int replyLength, int count)
-    {
-        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, port);
+        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, port, blockingServer);
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -491,6 +470,28 @@ internal static class MllpSideBySide
         }
 
         return (count * (double)Stopwatch.Frequency / oursTicks, count * (double)Stopwatch.Frequency / bareTicks);
+    }
+
+    /// <summary>A listening socket on 127.0.0.1, on a port the system picks.</summary>
+    private static Socket Listen(out int port, int backlog = 1)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(backlog);
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
+    }
+
+    /// <summary>The bare ping-pong's server side on one accepted connection: <paramref name="requestLength"/> bytes in, <paramref name="replyLength"/> bytes out, until the client closes.</summary>
+    private static async Task EchoAsync(Socket socket, int requestLength, int replyLength)
+    {
+        socket.NoDelay = true;
+        var buffer = new byte[requestLength];
+        var reply = new byte[replyLength];
+        while (await ReceiveExactlyAsync(socket, buffer))
+        {
+            await socket.SendAsync(reply);
+        }
     }
 
     private static bool ReceiveExactly(Socket socket, byte[] buffer)
@@ -659,10 +660,8 @@ internal static class MllpSideBySide
             if (port is null && blockingServer)
             {
                 // The server on a thread of its own with blocking calls, as our receiver reads (MllpServer's own thread).
-                listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                listener.Listen(1);
-                port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+                listener = Listen(out var local);
+                port = local;
                 var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 var serverListener = listener;
                 new Thread(() =>
@@ -689,20 +688,12 @@ internal static class MllpSideBySide
             }
             else if (port is null)
             {
-                listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                listener.Listen(1);
-                port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+                var asyncListener = listener = Listen(out var local);
+                port = local;
                 server = Task.Run(async () =>
                 {
-                    using var socket = await listener.AcceptAsync();
-                    socket.NoDelay = true;
-                    var buffer = new byte[requestLength];
-                    var reply = new byte[replyLength];
-                    while (await ReceiveExactlyAsync(socket, buffer))
-                    {
-                        await socket.SendAsync(reply);
-                    }
+                    using var socket = await asyncListener.AcceptAsync();
+                    await EchoAsync(socket, requestLength, replyLength);
                 });
             }
 

@@ -96,10 +96,8 @@ public sealed class MllpServer : IAsyncDisposable
     private long _bytesDiscarded;
     private long _connectionsRefused;
 
-    /// <summary>Connections started on a thread of their own at most (more run on the thread pool from the start).</summary>
+    /// <summary>While more connections than this are open, a new one runs on the thread pool from the start instead of a thread of its own.</summary>
     private const int MaxOwnThreads = 64;
-
-    private int _ownThreads;
 
     /// <summary>Starts a server: binds and listens before returning.</summary>
     /// <param name="options">The options; validated here.</param>
@@ -271,18 +269,17 @@ public sealed class MllpServer : IAsyncDisposable
         await registered.ConfigureAwait(false);
         try
         {
-            if (Interlocked.Increment(ref _ownThreads) <= MaxOwnThreads)
+            if (_connections.Count <= MaxOwnThreads)
             {
                 await OnOwnThread(connection).ConfigureAwait(false);
             }
             else
             {
-                await connection.RunAsync().ConfigureAwait(false);
+                await connection.RunAsync(ownThreadId: null).ConfigureAwait(false);
             }
         }
         finally
         {
-            Interlocked.Decrement(ref _ownThreads);
             _connections.TryRemove(connection, out _);
             _slots.Release();
         }
@@ -296,7 +293,7 @@ public sealed class MllpServer : IAsyncDisposable
     private static Task OnOwnThread(MllpServerConnection connection)
     {
         var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() => started.SetResult(connection.RunAsync())) { IsBackground = true, Name = "MLLP connection" };
+        var thread = new Thread(() => started.SetResult(connection.RunAsync(Environment.CurrentManagedThreadId))) { IsBackground = true, Name = "MLLP connection" };
         thread.Start();
         return started.Task.Unwrap();
     }

@@ -23,7 +23,6 @@ internal sealed class MllpServerConnection
     private readonly ArrayBufferWriter<byte> _output = new(512);
     private readonly MshHeaderCache _headers = new();
     private PipeReader? _reader;
-    private Stream? _stream;
     private volatile bool _stopRequested;
     private volatile bool _idle;
     private long _messages;
@@ -76,13 +75,18 @@ internal sealed class MllpServerConnection
         }
     }
 
-    public async Task RunAsync()
+    /// <summary>Serves the connection until it ends.</summary>
+    /// <param name="ownThreadId">
+    /// The thread the server started this connection on: while the connection still runs there, it reads and writes
+    /// synchronously (see <see cref="OwnThreadStream"/>). <see langword="null"/> when it was started on the thread pool.
+    /// </param>
+    /// <returns>A task that completes when the connection has ended.</returns>
+    public async Task RunAsync(int? ownThreadId)
     {
         Logger.Accepted(_remoteText);
         var reason = "closed by the sender";
         long discarded = 0;
         Stream stream = new NetworkStream(_socket, ownsSocket: true);
-        _stream = stream;
         ITimer? idleTimer = null;
         try
         {
@@ -95,14 +99,15 @@ internal sealed class MllpServerConnection
                     return;
                 }
 
-                _stream = stream = ssl;
+                stream = ssl;
             }
 
-            if (!Thread.CurrentThread.IsThreadPoolThread)
+            if (ownThreadId == Environment.CurrentManagedThreadId)
             {
                 // Still on the thread the server started this connection on (no TLS handshake went asynchronous): read
-                // and write on it synchronously while every step completes at once (see OwnThreadStream).
-                stream = new OwnThreadStream(stream, Environment.CurrentManagedThreadId);
+                // and write on it synchronously while every step completes at once. Checked by id, not by "not a pool
+                // thread": a continuation may also run on the socket engine's own thread, which must never block.
+                stream = new OwnThreadStream(stream, ownThreadId.Value);
             }
 
             var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true));

@@ -19,6 +19,12 @@ public sealed class PipelineMonitorTests : IDisposable
 
     public void Dispose() => _bed.Dispose();
 
+    private ValueTask<OutboxItem?> EnqueueAsync(string controlId) =>
+        _bed.Spool.EnqueueAsync(new OutboxMetadata
+        {
+            ControlId = controlId, Destination = "lims", CorrelationId = "c", AnalyzerId = Analyzer.Value, SourceName = "a.csv", FileSha256 = "00",
+        }, "MSH|"u8.ToArray(), CancellationToken.None);
+
     [Fact]
     public void IsIdle_BeforeTheRunnerStarted_IsFalse()
     {
@@ -75,10 +81,7 @@ public sealed class PipelineMonitorTests : IDisposable
     public async Task WaitForIdleAsync_MessageInTheOutbox_CompletesOnlyWhenItLeaves()
     {
         _monitor.RunnerStarted([Analyzer]);
-        var item = await _bed.Spool.EnqueueAsync(new OutboxMetadata
-        {
-            ControlId = "C1", Destination = "lims", CorrelationId = "c", AnalyzerId = Analyzer.Value, SourceName = "a.csv", FileSha256 = "00",
-        }, "MSH|"u8.ToArray(), CancellationToken.None);
+        var item = await EnqueueAsync("C1");
         _monitor.PollStarted(Analyzer);
         _monitor.PollCompleted(Analyzer, 0);
 
@@ -103,10 +106,7 @@ public sealed class PipelineMonitorTests : IDisposable
         // but the counters are not final yet, so the pipeline is not idle (a fresh-clone test run caught a waiter
         // reading 4 of 8 deliveries in that window).
         _monitor.RunnerStarted([Analyzer]);
-        var item = await _bed.Spool.EnqueueAsync(new OutboxMetadata
-        {
-            ControlId = "C1", Destination = "lims", CorrelationId = "c", AnalyzerId = Analyzer.Value, SourceName = "a.csv", FileSha256 = "00",
-        }, "MSH|"u8.ToArray(), CancellationToken.None);
+        var item = await EnqueueAsync("C1");
         _monitor.PollStarted(Analyzer);
         _monitor.PollCompleted(Analyzer, 0);
 
