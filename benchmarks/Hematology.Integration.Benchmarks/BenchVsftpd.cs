@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Hematology.Integration.Benchmarks;
 
-/// <summary>A vsftpd on 127.0.0.1 with a fresh world-writable root, for the benchmark only.</summary>
+/// <summary>A vsftpd on 127.0.0.1 with a fresh world-writable root (on tmpfs when there is one: <see cref="LocalWorkFolder.CreateServerRun"/>), for the benchmark only.</summary>
 internal sealed class BenchVsftpd : IAsyncDisposable
 {
     private readonly Process _process;
@@ -26,7 +26,7 @@ internal sealed class BenchVsftpd : IAsyncDisposable
 
     public static async Task<BenchVsftpd> StartAsync()
     {
-        var baseFolder = LocalWorkFolder.CreateRun("bench-vsftpd-");
+        var baseFolder = LocalWorkFolder.CreateServerRun("bench-vsftpd-");
         Chmod(baseFolder, (UnixFileMode)0x1ED);
         var root = Directory.CreateDirectory(Path.Combine(baseFolder, "root")).FullName;
         Chmod(root, (UnixFileMode)0x1FF);

@@ -24,6 +24,30 @@ internal static class LocalWorkFolder
         return folder;
     }
 
+    /// <summary>
+    /// A new, empty folder for a benchmark's FTP server root: on tmpfs (<c>/dev/shm</c>, or
+    /// <c>HEMATOLOGY_BENCH_SERVER_DIR</c>) when there is one, else <see cref="CreateRun"/>. In the field the analyzer
+    /// is another machine, so its file deletions never touch the spool's disk. On one VM they would: every DELE frees
+    /// an inode on the same ext4 (no journal) as the spool, and for the next 30 s each file the contender creates
+    /// walks over the freed inodes of its block group (measured with <c>perf</c>: over half of our process's samples
+    /// in <c>openat</c> → <c>find_inode_bit</c>/<c>recently_deleted</c>, growing through the run) — the server's
+    /// own deletions slowed the client that caused them.
+    /// </summary>
+    public static string CreateServerRun(string prefix)
+    {
+        var parent = Environment.GetEnvironmentVariable("HEMATOLOGY_BENCH_SERVER_DIR") is { Length: > 0 } configured ? configured
+            : Directory.Exists("/dev/shm") ? "/dev/shm"
+            : null;
+        if (parent is null)
+        {
+            return CreateRun(prefix);
+        }
+
+        var folder = Path.Combine(parent, prefix + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
     private const double SlowMicrosecondsPerFile = 150;
     private static string? runsParent;
 

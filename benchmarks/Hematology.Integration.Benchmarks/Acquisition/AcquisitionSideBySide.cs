@@ -14,7 +14,7 @@ internal static partial class SideBySideRegistry
 /// <summary>
 /// Acquires N files of 2 KB from a real vsftpd on loopback — list, stabilise, claim (RNFR/RNTO), download, fsync,
 /// SHA-256, delete — once with the default claim (RNFR/RNTO into processing/), once without, once with the claim sent pipelined
-/// (<c>PipelineRenames</c>), and, in the same run
+/// (<c>PipelineCommands</c>), and, in the same run
 /// on the same server, lets lftp mirror the same files with <c>--Remove-source-files</c>. Rounds alternate; prints
 /// files per second, the ratio, and the most FTP sessions seen open at once (sampled from /proc/net/tcp). Needs root (vsftpd) and the account ftpuser/ftppass.
 /// Usage: <c>side-by-side acquisition [files=1000] [rounds=3]</c>.
@@ -37,6 +37,7 @@ internal static class AcquisitionSideBySide
         var pipelined = new List<double>();
         var lftp = new List<double>();
         var maxSessions = 0;
+        List<CpuPerFile> oursCpu = [], unclaimedCpu = [], pipelinedCpu = [], lftpCpu = [];
         // Round 0 is a warm-up, not counted: our code's first thousand files include the JIT's start-up.
         for (var round = 0; round <= rounds; round++)
         {
@@ -44,18 +45,18 @@ internal static class AcquisitionSideBySide
             var sessions = 0;
             var contenders = new Func<Task>[]
             {
-                async () => (rate, sessions) = await OursAsync(server, files, claim: true),
+                async () => (rate, sessions) = await OursAsync(server, files, claim: true, cpu: round == 0 ? null : oursCpu),
                 async () =>
                 {
-                    (unclaimedRate, var unclaimedSessions) = await OursAsync(server, files, claim: false);
+                    (unclaimedRate, var unclaimedSessions) = await OursAsync(server, files, claim: false, cpu: round == 0 ? null : unclaimedCpu);
                     maxSessions = Math.Max(maxSessions, unclaimedSessions);
                 },
                 async () =>
                 {
-                    (pipelinedRate, var pipelinedSessions) = await OursAsync(server, files, claim: true, pipelineRenames: true);
+                    (pipelinedRate, var pipelinedSessions) = await OursAsync(server, files, claim: true, pipelineCommands: true, cpu: round == 0 ? null : pipelinedCpu);
                     maxSessions = Math.Max(maxSessions, pipelinedSessions);
                 },
-                async () => lftpRate = await LftpAsync(server, files),
+                async () => lftpRate = await LftpAsync(server, files, round == 0 ? [] : lftpCpu),
             };
 
             // Each round starts with the next contender, so no one always runs first or last (the VM's speed drifts
@@ -76,7 +77,7 @@ internal static class AcquisitionSideBySide
             unclaimed.Add(unclaimedRate);
             pipelined.Add(pipelinedRate);
             lftp.Add(lftpRate);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), ours without claim {unclaimedRate:F0} files/s, ours with PipelineRenames {pipelinedRate:F0} files/s, lftp mirror --Remove-source-files {lftpRate:F0} files/s, ratio ours/lftp {rate / lftpRate:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: ours {rate:F0} files/s (max {sessions} session(s) open), ours without claim {unclaimedRate:F0} files/s, ours with PipelineCommands {pipelinedRate:F0} files/s, lftp mirror --Remove-source-files {lftpRate:F0} files/s, ratio ours/lftp {rate / lftpRate:F2}, pipelined/lftp {pipelinedRate / lftpRate:F2}"));
         }
 
         var oursMedian = SideBySide.Median(ours);
@@ -84,15 +85,22 @@ internal static class AcquisitionSideBySide
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acquisition, {files} x {FileSize} B from vsftpd 3.0.3 on loopback, {rounds} rounds (median):"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Hematology.Integration.Acquisition  {oursMedian,8:F0} files/s  [{ours.Min():F0}-{ours.Max():F0}]  max sessions open: {maxSessions} (limit 1)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, ProcessingFolder = \"\"       {SideBySide.Median(unclaimed),8:F0} files/s  [{unclaimed.Min():F0}-{unclaimed.Max():F0}]"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, PipelineRenames = true      {SideBySide.Median(pipelined),8:F0} files/s  [{pipelined.Min():F0}-{pipelined.Max():F0}]  (claim on; not the default)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, PipelineCommands = true      {SideBySide.Median(pipelined),8:F0} files/s  [{pipelined.Min():F0}-{pipelined.Max():F0}]  (claim on; not the default)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  lftp mirror --Remove-source-files  {lftpMedian,8:F0} files/s  [{lftp.Min():F0}-{lftp.Max():F0}]"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/lftp: {oursMedian / lftpMedian:F2} (ratio of the medians); median of the per-round ratios {SideBySide.Median(ours.Zip(lftp, (o, l) => o / l).ToList()):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours with PipelineCommands/lftp: {SideBySide.Median(pipelined) / lftpMedian:F2} (ratio of the medians); median of the per-round ratios {SideBySide.Median(pipelined.Zip(lftp, (o, l) => o / l).ToList()):F2}"));
+        Console.WriteLine("  CPU per file (median over the rounds; client = our process or lftp, server = vsftpd and its session):");
+        foreach (var (name, samples) in new[] { ("ours", oursCpu), ("ours without claim", unclaimedCpu), ("ours with PipelineCommands", pipelinedCpu), ("lftp", lftpCpu) })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {name,-28} client {SideBySide.Median(samples.ConvertAll(c => c.Client)),6:F0} us (kernel {SideBySide.Median(samples.ConvertAll(c => c.ClientSystem)),6:F0} us), server {SideBySide.Median(samples.ConvertAll(c => c.Server)),6:F0} us"));
+        }
+
         return maxSessions <= 1 && oursMedian >= lftpMedian ? 0 : 1;
     }
 
-    internal static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count, bool claim, bool pipelineRenames = false)
+    internal static async Task<(double Rate, int MaxSessions)> OursAsync(BenchVsftpd server, int count, bool claim, bool pipelineCommands = false, List<CpuPerFile>? cpu = null)
     {
-        var folder = server.Fill(pipelineRenames ? "ours-pipelined" : claim ? "ours" : "ours-unclaimed", count, FileSize);
+        var folder = server.Fill(pipelineCommands ? "ours-pipelined" : claim ? "ours" : "ours-unclaimed", count, FileSize);
         var spool = LocalWorkFolder.CreateRun("acq-bench-spool-");
         try
         {
@@ -114,10 +122,12 @@ internal static class AcquisitionSideBySide
                 RemoteDirectory = "/" + folder,
                 MaxConnections = 1,
                 ProcessingFolder = claim ? "processing" : string.Empty,
-                PipelineRenames = pipelineRenames,
+                PipelineCommands = pipelineCommands,
             });
             poller.Add(source);
             using var sampler = new SessionSampler(server.ProcessId);
+            var clientCpu = ProcessCpu.Of(Environment.ProcessId);
+            var serverCpu = ProcessCpu.Of(server.ProcessId).Total;
             var watch = Stopwatch.StartNew();
             await poller.PollOnceAsync(source);            // first observation
             clock.Advance(options.Stability.Window);        // the stability window passes (no sleeping in a benchmark)
@@ -128,7 +138,17 @@ internal static class AcquisitionSideBySide
                 throw new InvalidOperationException($"Acquired {acquired} of {count}; {server.Remaining(folder)} left on the server.");
             }
 
-            return (count / watch.Elapsed.TotalSeconds, sampler.Stop());
+            var clientAfter = ProcessCpu.Of(Environment.ProcessId);
+            var rate = count / watch.Elapsed.TotalSeconds;
+            var maxSessions = sampler.Stop();
+            if (cpu is not null)
+            {
+                await source.DisposeAsync(); // QUIT: vsftpd reaps the session process, whose CPU time then counts
+                var serverAfter = await ProcessCpu.AfterSessionsEndAsync(server.ProcessId);
+                cpu.Add(new CpuPerFile((clientAfter.Own - clientCpu.Own) * 1e6 / count, (clientAfter.OwnSystem - clientCpu.OwnSystem) * 1e6 / count, (serverAfter - serverCpu) * 1e6 / count));
+            }
+
+            return (rate, maxSessions);
         }
         finally
         {
@@ -198,7 +218,7 @@ internal static class AcquisitionSideBySide
         LocalWorkFolder.DeleteLater(spool);
     }
 
-    private static async Task<double> LftpAsync(BenchVsftpd server, int count)
+    private static async Task<double> LftpAsync(BenchVsftpd server, int count, List<CpuPerFile> cpu)
     {
         var folder = server.Fill("lftp", count, FileSize);
         var target = LocalWorkFolder.CreateRun("acq-bench-lftp-");
@@ -210,6 +230,8 @@ internal static class AcquisitionSideBySide
                 psi.ArgumentList.Add(a);
             }
 
+            var clientCpu = ProcessCpu.Of(Environment.ProcessId);
+            var serverCpu = ProcessCpu.Of(server.ProcessId).Total;
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(psi)!;
             var stderr = process.StandardError.ReadToEndAsync();
@@ -222,7 +244,11 @@ internal static class AcquisitionSideBySide
                 throw new InvalidOperationException($"lftp exit {process.ExitCode}, copied {copied} of {count}, {server.Remaining(folder)} left: {await stderr}");
             }
 
-            return count / watch.Elapsed.TotalSeconds;
+            var rate = count / watch.Elapsed.TotalSeconds;
+            var clientAfter = ProcessCpu.Of(Environment.ProcessId);
+            var serverAfter = await ProcessCpu.AfterSessionsEndAsync(server.ProcessId);
+            cpu.Add(new CpuPerFile((clientAfter.Children - clientCpu.Children) * 1e6 / count, (clientAfter.ChildrenSystem - clientCpu.ChildrenSystem) * 1e6 / count, (serverAfter - serverCpu) * 1e6 / count));
+            return rate;
         }
         finally
         {
@@ -287,3 +313,39 @@ internal static class AcquisitionSideBySide
         public void Dispose() => _stop.Dispose();
     }
 }
+
+/// <summary>CPU seconds of a process from <c>/proc/&lt;pid&gt;/stat</c>: its own, and its waited-for children's.</summary>
+internal readonly record struct ProcessCpu(double Own, double Children, double OwnSystem = 0, double ChildrenSystem = 0)
+{
+    /// <summary>Gets the process's own CPU time plus its waited-for children's.</summary>
+    public double Total => Own + Children;
+
+    /// <summary>Reads a process's CPU times (clock ticks of 10 ms).</summary>
+    public static ProcessCpu Of(int pid)
+    {
+        var text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        double Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture) / 100.0;
+        return new ProcessCpu(Field(14) + Field(15), Field(16) + Field(17), Field(15), Field(17));
+    }
+
+    /// <summary>A server's total CPU time once its session processes have ended and been reaped (waits up to 1 s).</summary>
+    public static async Task<double> AfterSessionsEndAsync(int serverPid)
+    {
+        for (var i = 0; i < 50 && HasChildren(serverPid); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        return Of(serverPid).Total;
+    }
+
+    private static bool HasChildren(int pid)
+    {
+        var path = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task/{pid.ToString(CultureInfo.InvariantCulture)}/children";
+        return File.Exists(path) && File.ReadAllText(path).Trim().Length > 0;
+    }
+}
+
+/// <summary>CPU microseconds per file: the client's (ours or lftp), of which in the kernel, and the server's.</summary>
+internal readonly record struct CpuPerFile(double Client, double ClientSystem, double Server);

@@ -38,6 +38,7 @@ internal sealed class FtpClient : IAsyncDisposable
     private Encoding _encoding;
     private bool _epsvRefused;
     private IPEndPoint? _preparedPassive;
+    private (string Command, FtpReply Reply)? _prefetched;
     private bool _mlsdRefused;
     private bool _tlsActive;
     private IDisposable? _tlsName;
@@ -160,7 +161,19 @@ internal sealed class FtpClient : IAsyncDisposable
     /// <returns>The size, or <see langword="null"/> when the server has no such file or does not support SIZE.</returns>
     public async Task<long?> SizeAsync(string name, CancellationToken cancellationToken)
     {
-        var reply = await CommandAsync("SIZE " + name, cancellationToken).ConfigureAwait(false);
+        var command = "SIZE " + name;
+        FtpReply reply;
+        if (_prefetched is { } prefetched && string.Equals(prefetched.Command, command, StringComparison.Ordinal))
+        {
+            // Asked right after the download's data ended (see DownloadAsync), and nothing was sent since.
+            _prefetched = null;
+            reply = prefetched.Reply;
+        }
+        else
+        {
+            reply = await CommandAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
         return reply.Code == 213 && long.TryParse(reply.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : null;
     }
 
@@ -174,7 +187,13 @@ internal sealed class FtpClient : IAsyncDisposable
         return reply.Code == 213 ? FtpListingParser.ParseMachineTime(reply.Message.Trim()) : null;
     }
 
-    /// <summary>Downloads a file (RETR) into <paramref name="destination"/>, from <paramref name="offset"/> (REST) when it is not zero.</summary>
+    /// <summary>
+    /// Downloads a file (RETR) into <paramref name="destination"/>, from <paramref name="offset"/> (REST) when it is not
+    /// zero. With <see cref="FtpSourceOptions.PipelineCommands"/>, the re-check's SIZE is sent as soon as the data
+    /// connection has ended, before the transfer's final reply is read, and its reply is kept for a
+    /// <see cref="SizeAsync"/> of the same file that comes next (it is dropped if any other command comes first): the
+    /// re-check then costs no round trip of its own.
+    /// </summary>
     /// <param name="name">The file's name.</param>
     /// <param name="offset">Where to start.</param>
     /// <param name="destination">Receives the bytes.</param>
@@ -187,7 +206,7 @@ internal sealed class FtpClient : IAsyncDisposable
             await ExpectAsync("REST " + offset.ToString(CultureInfo.InvariantCulture), 350, cancellationToken).ConfigureAwait(false);
         }
 
-        return await TransferAsync("RETR " + name, async (stream, ct) =>
+        return await TransferAsync("RETR " + name, _options.PipelineCommands ? "SIZE " + name : null, async (stream, ct) =>
         {
             var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
             try
@@ -219,7 +238,7 @@ internal sealed class FtpClient : IAsyncDisposable
     /// <returns>A task that completes when renamed.</returns>
     public async Task RenameAsync(string from, string to, CancellationToken cancellationToken)
     {
-        if (!_options.PipelineRenames)
+        if (!_options.PipelineCommands)
         {
             await ExpectAsync("RNFR " + from, 350, cancellationToken).ConfigureAwait(false);
             await ExpectAsync("RNTO " + to, 250, cancellationToken).ConfigureAwait(false);
@@ -235,7 +254,7 @@ internal sealed class FtpClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// The claim's rename when <see cref="FtpSourceOptions.PipelineRenames"/> is on: RNFR, RNTO and, for the download
+    /// The claim's rename when <see cref="FtpSourceOptions.PipelineCommands"/> is on: RNFR, RNTO and, for the download
     /// that follows, EPSV in one write, then the three replies in order. The passive endpoint is kept for the next
     /// transfer only if that transfer comes next (<see cref="SendAsync"/> drops it before any other command), so a
     /// claimed file costs one round trip before its RETR instead of two. Without pipelining, or once the server has
@@ -243,7 +262,7 @@ internal sealed class FtpClient : IAsyncDisposable
     /// </summary>
     internal async Task ClaimRenameAsync(string from, string to, CancellationToken cancellationToken)
     {
-        if (!_options.PipelineRenames || _epsvRefused)
+        if (!_options.PipelineCommands || _epsvRefused)
         {
             await RenameAsync(from, to, cancellationToken).ConfigureAwait(false);
             return;
@@ -287,6 +306,38 @@ internal sealed class FtpClient : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>A task that completes when deleted.</returns>
     public Task DeleteAsync(string name, CancellationToken cancellationToken) => ExpectAsync("DELE " + name, 250, cancellationToken);
+
+    /// <summary>
+    /// Deletes several files with their DELE commands in one write, then reads the replies in order into
+    /// <paramref name="replies"/> (one round trip for the lot; used with <see cref="FtpSourceOptions.PipelineCommands"/>).
+    /// A reply is added as soon as it is read, so after a failure <paramref name="replies"/> holds the answers received.
+    /// </summary>
+    /// <param name="names">The files' names.</param>
+    /// <param name="replies">Receives one reply per name, in order.</param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>A task that completes when every reply is read.</returns>
+    internal async Task DeleteManyAsync(IReadOnlyList<string> names, List<FtpReply> replies, CancellationToken cancellationToken)
+    {
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        var commands = new string[names.Count];
+        for (var i = 0; i < commands.Length; i++)
+        {
+            commands[i] = "DELE " + names[i];
+        }
+
+        await SendAsync(commands[0], cancellationToken, commands[1..]).ConfigureAwait(false);
+        foreach (var command in commands)
+        {
+            replies.Add(await ReadReplyAsync(command, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Whether a DELE reply means the file is gone (250; some servers answer 200 or 226).</summary>
+    internal static bool IsDeleted(FtpReply reply) => reply.Code is 250 or 200 or 226;
 
     /// <summary>Creates a folder (MKD); an existing folder is not an error.</summary>
     /// <param name="name">The folder's name.</param>
@@ -454,7 +505,7 @@ internal sealed class FtpClient : IAsyncDisposable
     private async Task<string> ReadListingAsync(string command, CancellationToken cancellationToken)
     {
         var bytes = new MemoryStream();
-        await TransferAsync(command, async (stream, ct) =>
+        await TransferAsync(command, null, async (stream, ct) =>
         {
             var buffer = new byte[16 * 1024];
             while (true)
@@ -494,7 +545,7 @@ internal sealed class FtpClient : IAsyncDisposable
     /// concurrently with waiting for the preliminary reply, because vsftpd and proftpd start the handshake only after
     /// their 1xx reply while ftp-srv replies only after the handshake. Then reads the final reply.
     /// </summary>
-    private async Task<long> TransferAsync(string command, Func<Stream, CancellationToken, Task<long>> body, CancellationToken cancellationToken)
+    private async Task<long> TransferAsync(string command, string? afterData, Func<Stream, CancellationToken, Task<long>> body, CancellationToken cancellationToken)
     {
         var endpoint = await PassiveEndpointAsync(cancellationToken).ConfigureAwait(false);
         var dataSocket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -582,7 +633,20 @@ internal sealed class FtpClient : IAsyncDisposable
             }
 
             await data.DisposeAsync().ConfigureAwait(false);
+            // afterData (pipelined) goes out while the final reply is still due, and its reply is read after it.
+            var follow = afterData is not null && !first.IsSuccess;
+            if (follow)
+            {
+                await SendAsync(afterData!, cancellationToken).ConfigureAwait(false);
+            }
+
             var final = first.IsSuccess ? first : await ReadReplyAsync(command, cancellationToken).ConfigureAwait(false);
+            if (follow)
+            {
+                var reply = await ReadReplyAsync(afterData!, cancellationToken).ConfigureAwait(false);
+                _prefetched = final.IsSuccess ? (afterData!, reply) : null;
+            }
+
             if (!final.IsSuccess)
             {
                 throw new FtpException(final.Code is 425 or 426 ? FtpErrorKind.Connection : FtpErrorKind.Reply, "The transfer did not complete.", Masked(command), final.Code, final.Text);
@@ -674,6 +738,7 @@ internal sealed class FtpClient : IAsyncDisposable
             throw new FtpException(FtpErrorKind.Connection, "The FTP connection is not open.", Masked(command), null, null);
         }
 
+        _prefetched = null;
         if (_preparedPassive is not null && !IsTransferCommand(command))
         {
             // A passive endpoint is used only by the transfer that follows it at once (REST may come between).

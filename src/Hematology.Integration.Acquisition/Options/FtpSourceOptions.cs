@@ -58,14 +58,18 @@ public sealed class FtpSourceOptions
     public string ProcessingFolder { get; set; } = AcquisitionDefaults.ProcessingFolder;
 
     /// <summary>
-    /// Gets or sets whether a rename (the claim, the release after a failure, the archive move) sends RNFR and RNTO in
-    /// one write and then reads both replies: one round trip per rename instead of two. Checked against vsftpd,
-    /// pure-ftpd, pyftpdlib and ftp-srv. Leave it off for a server you have not tried it with: an embedded
-    /// server that reads one command per packet would lose the RNTO, and the poll would fail on the command time limit
-    /// (nothing is taken; the file stays where it was or in the processing folder, put back at the next start).
+    /// Gets or sets whether commands that need not wait for each other's replies go out in one write (pipelined):
+    /// a rename's RNFR and RNTO (the claim, the release after a failure, the archive move), with the claim the
+    /// download's EPSV, the re-check's SIZE as soon as the download's data has ended (before its final reply is read),
+    /// and the DELEs of a hand-over batch. A claimed file then costs two round trips (plus one per hand-over batch) instead of six. Replies are
+    /// always read in order and each one is checked for its own command, so a refusal concerns only its file.
+    /// Checked against vsftpd, pure-ftpd, pyftpdlib and ftp-srv, plain and FTPS. Leave it off for a server you have
+    /// not tried it with: an embedded server that reads one command per packet would lose the second one, and the
+    /// poll would fail on the command time limit (nothing is lost: the file stays where it was or in the processing
+    /// folder, put back at the next start).
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
-    public bool PipelineRenames { get; set; }
+    public bool PipelineCommands { get; set; }
 
     /// <summary>Gets or sets what happens to the remote file once the local copy is durable.</summary>
     /// <value>The default is <see cref="AfterDownloadAction.Delete"/>.</value>

@@ -271,12 +271,47 @@ public sealed class AcquisitionPoller : IAsyncDisposable
             await beforeRemoval(cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (file, claim) in batch)
+        if (batch.Count > 1 && source is FtpFileSource { DeletesInBatches: true } ftp)
         {
-            await RemoveAsync(state, file, claim, cancellationToken).ConfigureAwait(false);
+            await DeleteBatchAsync(state, ftp, batch, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var (file, claim) in batch)
+            {
+                await RemoveAsync(state, file, claim, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return batch.Count;
+    }
+
+    /// <summary>Deletes a batch's source copies with pipelined DELEs; each file's failure is handled as in <see cref="RemoveAsync"/>.</summary>
+    private async Task DeleteBatchAsync(SourceState state, FtpFileSource source, List<(AcquiredFile File, ClaimedFile Claim)> batch, CancellationToken cancellationToken)
+    {
+        FtpException?[] outcomes;
+        try
+        {
+            outcomes = await source.DeleteManyAsync(batch.ConvertAll(b => b.Claim), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FtpException ex)
+        {
+            // Nothing was sent (the session could not be opened): every copy stays on the source.
+            outcomes = Enumerable.Repeat<FtpException?>(ex, batch.Count).ToArray();
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (file, claim) = batch[i];
+            if (outcomes[i] is { } failure)
+            {
+                KeepAfterFailedRemoval(state, file, claim, failure);
+            }
+            else if (OnRemoved is { } onRemoved)
+            {
+                await onRemoved(new FileRemovedArguments(file, null, cancellationToken)).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task RemoveAsync(SourceState state, AcquiredFile file, ClaimedFile claim, CancellationToken cancellationToken)
@@ -289,11 +324,7 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         }
         catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException)
         {
-            // The copy is durable and handed on; the source copy stays where it is (in the processing folder when
-            // claimed, never listed again; otherwise remembered so that it is not taken twice).
-            Log.FileFailed(_logger, ex, file.SourceName, source.AnalyzerId.Value, "removal failed; the file stays on the source");
-            state.Kept.Add(claim.File);
-            Log.KeptAfterFailedRemoval(_logger, file.SourceName, source.AnalyzerId.Value);
+            KeepAfterFailedRemoval(state, file, claim, ex);
             return;
         }
 
@@ -301,6 +332,18 @@ public sealed class AcquisitionPoller : IAsyncDisposable
         {
             await onRemoved(new FileRemovedArguments(file, archivedAs, cancellationToken)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The copy is durable and handed on; the source copy stays where it is (in the processing folder when claimed,
+    /// never listed again; otherwise remembered so that it is not taken twice).
+    /// </summary>
+    private void KeepAfterFailedRemoval(SourceState state, AcquiredFile file, ClaimedFile claim, Exception ex)
+    {
+        var analyzer = state.Source.AnalyzerId.Value;
+        Log.FileFailed(_logger, ex, file.SourceName, analyzer, "removal failed; the file stays on the source");
+        state.Kept.Add(claim.File);
+        Log.KeptAfterFailedRemoval(_logger, file.SourceName, analyzer);
     }
 
     private TimeSpan Jittered(TimeSpan interval)

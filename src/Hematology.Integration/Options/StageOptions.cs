@@ -46,7 +46,7 @@ internal static class StageOptions
         TlsServerName = analyzer.Source.TlsServerName,
         RemoteDirectory = analyzer.Source.RemoteDirectory,
         ProcessingFolder = analyzer.Source.ProcessingFolder,
-        PipelineRenames = analyzer.Source.PipelineRenames,
+        PipelineCommands = analyzer.Source.PipelineCommands,
         AfterDownload = analyzer.Source.AfterDownload,
         ArchiveFolder = analyzer.Source.ArchiveFolder,
         FilePattern = analyzer.Source.FilePattern,

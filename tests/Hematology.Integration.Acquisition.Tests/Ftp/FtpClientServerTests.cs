@@ -62,7 +62,7 @@ public sealed class FtpClientServerTests
         peer.WriteFile("export/run1.csv", Content);
         peer.WriteFile("export/run2.csv", Content);
         peer.CreateFolder("export/processing");
-        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineRenames = true);
+        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineCommands = true);
 
         await client.RenameAsync("run1.csv", "processing/run1.csv", CancellationToken.None);
         var refused = await Assert.ThrowsAsync<FtpException>(() => client.RenameAsync("missing.csv", "processing/missing.csv", CancellationToken.None));
@@ -86,7 +86,7 @@ public sealed class FtpClientServerTests
         peer.WriteFile("export/run1.csv", Content);
         peer.WriteFile("export/run2.csv", "second\n");
         peer.CreateFolder("export/processing");
-        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineRenames = true);
+        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineCommands = true);
 
         // RNFR + RNTO + EPSV in one write; the download uses that endpoint.
         await client.ClaimRenameAsync("run1.csv", "processing/run1.csv", CancellationToken.None);
@@ -110,6 +110,54 @@ public sealed class FtpClientServerTests
             var log = await File.ReadAllTextAsync(peer.LogFile!);
             Assert.Equal(4, CountOccurrences(log, "\"EPSV\""));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task Download_Pipelined_AnswersTheNextSizeOfThatFileFromTheTransferAndNothingLater(FtpPeerServer server, bool tls)
+    {
+        await using var peer = await FtpPeer.StartAsync(server, new FtpPeerOptions { Tls = tls });
+        peer.WriteFile("export/run1.csv", Content);
+        peer.WriteFile("export/run2.csv", "second\n");
+        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineCommands = true);
+
+        // SIZE went out with the transfer, right after its data: the file deleted since then still has its size.
+        var first = await FtpTestClients.DownloadAsync(client, "run1.csv");
+        File.Delete(peer.LocalPath("export/run1.csv"));
+        var sizeFromTransfer = await client.SizeAsync("run1.csv", CancellationToken.None);
+        var sizeAskedAgain = await client.SizeAsync("run1.csv", CancellationToken.None);
+        // Another command between the transfer and the SIZE: the early answer is dropped and the server asked.
+        var second = await FtpTestClients.DownloadAsync(client, "run2.csv");
+        await client.NoopAsync(CancellationToken.None);
+        File.Delete(peer.LocalPath("export/run2.csv"));
+        var sizeAfterNoop = await client.SizeAsync("run2.csv", CancellationToken.None);
+
+        Assert.Equal(Content, Encoding.UTF8.GetString(first));
+        Assert.Equal("second\n", Encoding.UTF8.GetString(second));
+        Assert.Equal(Content.Length, sizeFromTransfer);
+        Assert.Null(sizeAskedAgain);
+        Assert.Null(sizeAfterNoop);
+        Assert.False(client.IsBroken);
+    }
+
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task DeleteMany_Pipelined_DeletesEachFileAndARefusalConcernsItsFileOnly(FtpPeerServer server, bool tls)
+    {
+        await using var peer = await FtpPeer.StartAsync(server, new FtpPeerOptions { Tls = tls });
+        peer.WriteFile("export/a.csv", Content);
+        peer.WriteFile("export/c.csv", Content);
+        peer.WriteFile("export/d.csv", Content);
+        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineCommands = true);
+
+        var replies = new List<FtpReply>();
+        await client.DeleteManyAsync(["a.csv", "missing.csv", "c.csv"], replies, CancellationToken.None);
+        var listing = await client.ListAsync(CancellationToken.None);
+
+        Assert.Equal([true, false, true], replies.Select(FtpClient.IsDeleted));
+        Assert.InRange(replies[1].Code, 450, 559);
+        Assert.False(client.IsBroken);
+        Assert.Equal(["d.csv"], listing.Entries.Where(e => e.Kind == FtpListEntryKind.File).Select(e => e.Name));
     }
 
     private static int CountOccurrences(string text, string value)

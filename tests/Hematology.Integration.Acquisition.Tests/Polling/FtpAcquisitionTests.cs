@@ -229,6 +229,67 @@ public sealed class FtpAcquisitionTests
         Assert.False(Directory.Exists(peer.LocalPath("processing")) && Directory.GetFiles(peer.LocalPath("processing")).Length > 0);
     }
 
+    [Theory]
+    [InlineData(FtpPeerServer.Vsftpd, false)]
+    [InlineData(FtpPeerServer.Vsftpd, true)]
+    [InlineData(FtpPeerServer.PureFtpd, false)]
+    [InlineData(FtpPeerServer.Pyftpdlib, false)]
+    [InlineData(FtpPeerServer.FtpSrv, false)]
+    public async Task Poll_PipelinedCommands_AcquiresEveryFileInOrderAndDeletesEveryOne(FtpPeerServer server, bool tls)
+    {
+        await using var peer = await FtpPeer.StartAsync(server, new FtpPeerOptions { Tls = tls });
+        var names = Enumerable.Range(1, 6).Select(i => $"run{i}.csv").ToArray();
+        foreach (var name in names)
+        {
+            peer.WriteFile("export/" + name, "P1,WBC," + name + "\n");
+        }
+
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        var source = new FtpFileSource(FtpTestClients.Options(peer, "/export", o => o.PipelineCommands = true));
+        poller.Add(source);
+
+        await poller.PollOnceAsync(source);
+        time.Advance(Window);
+        var acquired = await poller.PollOnceAsync(source);
+
+        Assert.Equal(6, acquired);
+        Assert.Equal(names, collector.Files.Select(f => f.SourceName));
+        Assert.Equal(names.Select(n => "P1,WBC," + n + "\n"), collector.Files.Select(f => File.ReadAllText(f.LocalPath)));
+        Assert.Equal(6, collector.Removed.Count);
+        Assert.All(collector.Removed, r => Assert.Null(r.ArchivedAs));
+        Assert.Empty(Directory.GetFiles(peer.LocalPath("export/processing")));
+        Assert.Empty(Directory.GetFiles(peer.LocalPath("export")));
+    }
+
+    [Fact]
+    public async Task Poll_PipelinedDeletesRefused_FilesKeptAndNotTakenAgain()
+    {
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { DisabledCommands = ["DELE"] });
+        peer.WriteFile("export/run1.csv", "P1,WBC,7.2\n");
+        peer.WriteFile("export/run2.csv", "P2,WBC,5.0\n");
+        peer.WriteFile("export/run3.csv", "P3,WBC,6.1\n");
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        var source = new FtpFileSource(FtpTestClients.Options(peer, "/export", o => o.PipelineCommands = true));
+        poller.Add(source);
+
+        await poller.PollOnceAsync(source);
+        time.Advance(Window);
+        var first = await poller.PollOnceAsync(source);
+        time.Advance(Window);
+        var again = await poller.PollOnceAsync(source);
+        time.Advance(Window);
+        again += await poller.PollOnceAsync(source);
+
+        Assert.Equal(3, first);
+        Assert.Equal(0, again);
+        Assert.Empty(collector.Removed);
+        Assert.Equal(["run1.csv", "run2.csv", "run3.csv"], Directory.GetFiles(peer.LocalPath("export/processing")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Poll_DataConnectionDroppedMidTransfer_ResumesAndHashesTheWholeFile()
     {

@@ -130,7 +130,7 @@ public sealed class HematologyOptionsTests
             ["Hematology:Analyzers:0:Source:User"] = "lab",
             ["Hematology:Analyzers:0:Source:Password"] = "pw",
             ["Hematology:Analyzers:0:Source:Tls"] = "Explicit",
-            ["Hematology:Analyzers:0:Source:PipelineRenames"] = "true",
+            ["Hematology:Analyzers:0:Source:PipelineCommands"] = "true",
             ["Hematology:Analyzers:0:Destinations:0"] = "lims",
             ["Hematology:Destinations:0:Name"] = "lims",
             ["Hematology:Destinations:0:Host"] = "lims.example",
@@ -145,8 +145,8 @@ public sealed class HematologyOptionsTests
         Assert.Equal("sysmex-wide", options.Analyzers[0].Profile);
         Assert.Equal(AnalyzerSourceKind.Ftp, options.Analyzers[0].Source.Kind);
         Assert.Equal(FtpTlsMode.Explicit, options.Analyzers[0].Source.Tls);
-        Assert.True(options.Analyzers[0].Source.PipelineRenames);
-        Assert.True(StageOptions.Ftp(options.Analyzers[0]).PipelineRenames);
+        Assert.True(options.Analyzers[0].Source.PipelineCommands);
+        Assert.True(StageOptions.Ftp(options.Analyzers[0]).PipelineCommands);
         Assert.Equal(["lims"], options.Analyzers[0].Destinations);
         Assert.Equal(6661, options.Destinations[0].Port);
         Assert.Equal(3, options.Resilience.Pause.ConsecutiveAckTimeouts);
