@@ -47,6 +47,12 @@ internal static class MllpSideBySide
             return await ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
         }
 
+        if (args.Length == 3 && args[0] == "--profile")
+        {
+            // For a profiler: only one contender ("ours" or "bare"), against the receivers in another process, for N round trips.
+            return await ProfileAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+        }
+
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var peerTimeout = TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 120);
@@ -241,6 +247,21 @@ internal static class MllpSideBySide
     /// this process) and a bare ping-pong server (one connection at a time, <paramref name="requestLength"/> bytes in,
     /// <paramref name="replyLength"/> bytes out). Prints both ports as one JSON line, then serves until its standard input closes.
     /// </summary>
+    private static async Task<int> ProfileAsync(string contender, int count)
+    {
+        var message = Hl7Samples.EncodedCbc25();
+        var controlId = Hl7Header.Read(message).ControlId;
+        var ackLength = new AckBuilder(new AckBuilderOptions { SendingApplication = "LIS" }).BuildUtf8(Hl7Header.Read(message), AckCode.ApplicationAccept).Length + 3;
+        await using var receivers = await SeparateReceivers.StartAsync(message.Length + 3, ackLength);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var rate = contender == "bare"
+            ? await BareClientAsync(receivers.BarePort, message.Length + 3, ackLength, count)
+            : await OursAsync(receivers.OursPort, message, controlId, count);
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{contender}: {rate:F0} msg/s, {used.TotalMicroseconds / count:F1} us CPU per round trip (this process)"));
+        return 0;
+    }
+
     private static async Task<int> ServeAsync(int requestLength, int replyLength)
     {
         await using var server = MllpServer.Start(
