@@ -65,8 +65,8 @@ public sealed class FtpSourceOptions
     /// always read in order and each one is checked for its own command, so a refusal concerns only its file.
     /// Checked against vsftpd, pure-ftpd, pyftpdlib and ftp-srv, plain and FTPS. Leave it off for a server you have
     /// not tried it with: an embedded server that reads one command per packet would lose the second one, and the
-    /// poll would fail on the command time limit (nothing is lost: the file stays where it was or in the processing
-    /// folder, put back at the next start).
+    /// poll would fail on the command time limit (nothing is lost: the file stays where it was, or in the processing
+    /// folder, which the pipeline's next start puts back; see "Known limits" in <c>docs/acquisition.md</c>).
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool PipelineCommands { get; set; }
