@@ -38,7 +38,7 @@ internal sealed class FtpClient : IAsyncDisposable
     private Encoding _encoding;
     private bool _epsvRefused;
     private IPEndPoint? _preparedPassive;
-    private (string Command, FtpReply Reply)? _prefetched;
+    private readonly List<(string Command, FtpReply Reply)> _prefetched = [];
     private bool _mlsdRefused;
     private bool _tlsActive;
     private IDisposable? _tlsName;
@@ -162,17 +162,7 @@ internal sealed class FtpClient : IAsyncDisposable
     public async Task<long?> SizeAsync(string name, CancellationToken cancellationToken)
     {
         var command = "SIZE " + name;
-        FtpReply reply;
-        if (_prefetched is { } prefetched && string.Equals(prefetched.Command, command, StringComparison.Ordinal))
-        {
-            // Asked right after the download's data ended (see DownloadAsync), and nothing was sent since.
-            _prefetched = null;
-            reply = prefetched.Reply;
-        }
-        else
-        {
-            reply = await CommandAsync(command, cancellationToken).ConfigureAwait(false);
-        }
+        var reply = TakePrefetched(command) ?? await CommandAsync(command, cancellationToken).ConfigureAwait(false);
 
         return reply.Code == 213 && long.TryParse(reply.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : null;
     }
@@ -183,30 +173,50 @@ internal sealed class FtpClient : IAsyncDisposable
     /// <returns>The time, or <see langword="null"/> when unavailable.</returns>
     public async Task<DateTimeOffset?> ModifiedTimeAsync(string name, CancellationToken cancellationToken)
     {
-        var reply = await CommandAsync("MDTM " + name, cancellationToken).ConfigureAwait(false);
-        return reply.Code == 213 ? FtpListingParser.ParseMachineTime(reply.Message.Trim()) : null;
+        var command = "MDTM " + name;
+        var reply = TakePrefetched(command) ?? await CommandAsync(command, cancellationToken).ConfigureAwait(false);
+        return MachineTime(reply);
+    }
+
+    private static DateTimeOffset? MachineTime(FtpReply reply) => reply.Code == 213 ? FtpListingParser.ParseMachineTime(reply.Message.Trim()) : null;
+
+    /// <summary>
+    /// The reply to <paramref name="command"/> if it was sent early (pipelined) and is next in line: read right after
+    /// a download's data ended (see <see cref="DownloadAsync"/>), with nothing sent since.
+    /// </summary>
+    private FtpReply? TakePrefetched(string command)
+    {
+        if (_prefetched.Count == 0 || !string.Equals(_prefetched[0].Command, command, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var reply = _prefetched[0].Reply;
+        _prefetched.RemoveAt(0);
+        return reply;
     }
 
     /// <summary>
     /// Downloads a file (RETR) into <paramref name="destination"/>, from <paramref name="offset"/> (REST) when it is not
-    /// zero. With <see cref="FtpSourceOptions.PipelineCommands"/>, the re-check's SIZE is sent as soon as the data
-    /// connection has ended, before the transfer's final reply is read, and its reply is kept for a
-    /// <see cref="SizeAsync"/> of the same file that comes next (it is dropped if any other command comes first): the
-    /// re-check then costs no round trip of its own.
+    /// zero. With <see cref="FtpSourceOptions.PipelineCommands"/>, the re-check's SIZE (and, when asked, MDTM) is sent
+    /// as soon as the data connection has ended, before the transfer's final reply is read, and the replies are kept for
+    /// a <see cref="SizeAsync"/> (then <see cref="ModifiedTimeAsync"/>) of the same file that comes next (they are
+    /// dropped if any other command comes first): the re-check then costs no round trip of its own.
     /// </summary>
     /// <param name="name">The file's name.</param>
     /// <param name="offset">Where to start.</param>
     /// <param name="destination">Receives the bytes.</param>
     /// <param name="cancellationToken">Cancels the transfer.</param>
+    /// <param name="recheckTime">Whether the pipelined re-check also asks the modification time (MDTM).</param>
     /// <returns>The number of bytes received.</returns>
-    public async Task<long> DownloadAsync(string name, long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> destination, CancellationToken cancellationToken)
+    public async Task<long> DownloadAsync(string name, long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> destination, CancellationToken cancellationToken, bool recheckTime = false)
     {
         if (offset > 0)
         {
             await ExpectAsync("REST " + offset.ToString(CultureInfo.InvariantCulture), 350, cancellationToken).ConfigureAwait(false);
         }
 
-        return await TransferAsync("RETR " + name, _options.PipelineCommands ? "SIZE " + name : null, async (stream, ct) =>
+        return await TransferAsync("RETR " + name, !_options.PipelineCommands ? null : recheckTime ? ["SIZE " + name, "MDTM " + name] : ["SIZE " + name], async (stream, ct) =>
         {
             var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
             try
@@ -260,19 +270,26 @@ internal sealed class FtpClient : IAsyncDisposable
     /// claimed file costs one round trip before its RETR instead of two. Without pipelining, or once the server has
     /// refused EPSV, this is <see cref="RenameAsync"/>.
     /// </summary>
-    internal async Task ClaimRenameAsync(string from, string to, CancellationToken cancellationToken)
+    /// <param name="from">The file's name.</param>
+    /// <param name="to">Its name in the processing folder.</param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <param name="readTime">Whether to ask the claimed file's modification time (MDTM) in the same write.</param>
+    /// <returns>The modification time when asked for and the commands went pipelined, else <see langword="null"/>.</returns>
+    internal async Task<DateTimeOffset?> ClaimRenameAsync(string from, string to, CancellationToken cancellationToken, bool readTime = false)
     {
         if (!_options.PipelineCommands || _epsvRefused)
         {
             await RenameAsync(from, to, cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
 
-        await SendAsync("RNFR " + from, cancellationToken, "RNTO " + to, "EPSV").ConfigureAwait(false);
+        await SendAsync("RNFR " + from, cancellationToken, readTime ? ["RNTO " + to, "MDTM " + to, "EPSV"] : ["RNTO " + to, "EPSV"]).ConfigureAwait(false);
         var first = await ReadReplyAsync("RNFR " + from, cancellationToken).ConfigureAwait(false);
         var second = await ReadReplyAsync("RNTO " + to, cancellationToken).ConfigureAwait(false);
+        var time = readTime ? MachineTime(await ReadReplyAsync("MDTM " + to, cancellationToken).ConfigureAwait(false)) : null;
         _preparedPassive = EpsvEndpoint(await ReadReplyAsync("EPSV", cancellationToken).ConfigureAwait(false));
         ThrowUnlessRenamed(from, to, first, second);
+        return time;
     }
 
     /// <summary>Reports a pipelined rename's refusal: RNFR's when it was refused (RNTO then only says "bad sequence"), else RNTO's.</summary>
@@ -545,7 +562,7 @@ internal sealed class FtpClient : IAsyncDisposable
     /// concurrently with waiting for the preliminary reply, because vsftpd and proftpd start the handshake only after
     /// their 1xx reply while ftp-srv replies only after the handshake. Then reads the final reply.
     /// </summary>
-    private async Task<long> TransferAsync(string command, string? afterData, Func<Stream, CancellationToken, Task<long>> body, CancellationToken cancellationToken)
+    private async Task<long> TransferAsync(string command, string[]? afterData, Func<Stream, CancellationToken, Task<long>> body, CancellationToken cancellationToken)
     {
         var endpoint = await PassiveEndpointAsync(cancellationToken).ConfigureAwait(false);
         var dataSocket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -637,14 +654,20 @@ internal sealed class FtpClient : IAsyncDisposable
             var follow = afterData is not null && !first.IsSuccess;
             if (follow)
             {
-                await SendAsync(afterData!, cancellationToken).ConfigureAwait(false);
+                await SendAsync(afterData![0], cancellationToken, afterData[1..]).ConfigureAwait(false);
             }
 
             var final = first.IsSuccess ? first : await ReadReplyAsync(command, cancellationToken).ConfigureAwait(false);
             if (follow)
             {
-                var reply = await ReadReplyAsync(afterData!, cancellationToken).ConfigureAwait(false);
-                _prefetched = final.IsSuccess ? (afterData!, reply) : null;
+                foreach (var early in afterData!)
+                {
+                    var reply = await ReadReplyAsync(early, cancellationToken).ConfigureAwait(false);
+                    if (final.IsSuccess)
+                    {
+                        _prefetched.Add((early, reply));
+                    }
+                }
             }
 
             if (!final.IsSuccess)
@@ -738,7 +761,7 @@ internal sealed class FtpClient : IAsyncDisposable
             throw new FtpException(FtpErrorKind.Connection, "The FTP connection is not open.", Masked(command), null, null);
         }
 
-        _prefetched = null;
+        _prefetched.Clear();
         if (_preparedPassive is not null && !IsTransferCommand(command))
         {
             // A passive endpoint is used only by the transfer that follows it at once (REST may come between).

@@ -60,7 +60,8 @@ public sealed class FtpSourceOptions
     /// <summary>
     /// Gets or sets whether commands that need not wait for each other's replies go out in one write (pipelined):
     /// a rename's RNFR and RNTO (the claim, the release after a failure, the archive move), with the claim the
-    /// download's EPSV, the re-check's SIZE as soon as the download's data has ended (before its final reply is read),
+    /// download's EPSV (and, when the listing's times are not exact, the file's MDTM, so the re-check compares exact
+    /// times), the re-check's SIZE and MDTM as soon as the download's data has ended (before its final reply is read),
     /// and the DELEs of a hand-over batch. A claimed file then costs two round trips (plus one per hand-over batch) instead of six. Replies are
     /// always read in order and each one is checked for its own command, so a refusal concerns only its file.
     /// Checked against vsftpd, pure-ftpd, pyftpdlib and ftp-srv, plain and FTPS. Leave it off for a server you have

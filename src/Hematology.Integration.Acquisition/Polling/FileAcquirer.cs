@@ -102,7 +102,7 @@ internal sealed class FileAcquirer
             var reason = length != file.Length ? $"listed {file.Length} bytes, copied {length}"
                 : current is null ? "gone after the copy"
                 : current.Length != length ? $"now {current.Length} bytes, copied {length}"
-                : current.ModifiedAt is not null && file.ModifiedAt is not null && WholeSeconds(current.ModifiedAt.Value) != WholeSeconds(file.ModifiedAt.Value) ? "modification time changed"
+                : current.ModifiedAt is not null && claim.File.ModifiedAt is not null && WholeSeconds(current.ModifiedAt.Value) != WholeSeconds(claim.File.ModifiedAt.Value) ? "modification time changed"
                 : null;
             if (reason is not null)
             {

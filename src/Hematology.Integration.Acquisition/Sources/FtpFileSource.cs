@@ -23,6 +23,9 @@ public sealed class FtpFileSource : IResultFileSource
     private bool _exactTimes;
     private bool _renameUnsupported;
 
+    /// <summary>Claimed paths whose modification time was read exactly (MDTM) at the claim: the re-check compares MDTM with it.</summary>
+    private readonly HashSet<string> _exactClaims = new(StringComparer.Ordinal);
+
     /// <summary>Creates the source; it connects on first use.</summary>
     /// <param name="options">The server, credentials, TLS and folders.</param>
     /// <param name="loggerFactory">Creates the logger; <see langword="null"/> for none.</param>
@@ -113,9 +116,13 @@ public sealed class FtpFileSource : IResultFileSource
 
             await EnsureFoldersAsync(client, ct).ConfigureAwait(false);
             var target = _options.ProcessingFolder + "/" + file.Name;
+            // Without exact listing times (LIST), pipelining also reads the claimed file's MDTM in the claim's write, so
+            // that the re-check after the download can compare times exactly, not only sizes.
+            var readTime = _options.PipelineCommands && !_exactTimes && file.ModifiedAt is not null;
+            DateTimeOffset? exact;
             try
             {
-                await client.ClaimRenameAsync(file.Name, target, ct).ConfigureAwait(false);
+                exact = await client.ClaimRenameAsync(file.Name, target, ct, readTime).ConfigureAwait(false);
             }
             catch (FtpException ex) when (ex.Kind == FtpErrorKind.Reply && ex.ReplyCode is 500 or 502 or 504)
             {
@@ -133,7 +140,14 @@ public sealed class FtpFileSource : IResultFileSource
             }
 
             Log.Claimed(_logger, file.Name, Location);
-            return new ClaimedFile(file, target);
+            if (exact is null)
+            {
+                _exactClaims.Remove(target);
+                return new ClaimedFile(file, target);
+            }
+
+            _exactClaims.Add(target);
+            return new ClaimedFile(file with { ModifiedAt = exact }, target);
         }, cancellationToken);
     }
 
@@ -142,7 +156,7 @@ public sealed class FtpFileSource : IResultFileSource
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(destination);
-        return RunAsync((client, ct) => client.DownloadAsync(file.Path, offset, destination, ct), cancellationToken);
+        return RunAsync((client, ct) => client.DownloadAsync(file.Path, offset, destination, ct, recheckTime: ComparesTimes(file)), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -157,8 +171,11 @@ public sealed class FtpFileSource : IResultFileSource
                 return null;
             }
 
-            // MDTM is exact UTC: comparable with MLSD times only. After a LIST (server-local minutes) the size decides.
-            var modified = file.File.ModifiedAt is null || !_exactTimes ? file.File.ModifiedAt : await client.ModifiedTimeAsync(file.Path, ct).ConfigureAwait(false);
+            // MDTM is exact UTC: comparable with MLSD times, or with the MDTM read at the claim. After a LIST alone
+            // (server-local minutes) the size decides.
+            var compare = ComparesTimes(file);
+            _exactClaims.Remove(file.Path);
+            var modified = compare ? await client.ModifiedTimeAsync(file.Path, ct).ConfigureAwait(false) : file.File.ModifiedAt;
             return new SourceFile(file.File.Name, size.Value, modified);
         }, cancellationToken);
     }
@@ -169,6 +186,7 @@ public sealed class FtpFileSource : IResultFileSource
         ArgumentNullException.ThrowIfNull(file);
         return new ValueTask(RunAsync(async (client, ct) =>
         {
+            _exactClaims.Remove(file.Path);
             if (!string.Equals(file.Path, file.File.Name, StringComparison.Ordinal))
             {
                 await client.RenameAsync(file.Path, file.File.Name, ct).ConfigureAwait(false);
@@ -209,6 +227,9 @@ public sealed class FtpFileSource : IResultFileSource
             throw new FtpException(FtpErrorKind.Reply, "No free archive name.", "RNTO", null, null);
         }, cancellationToken);
     }
+
+    /// <summary>Whether the re-check compares modification times: exact listing times (MLSD), or an MDTM read at the claim.</summary>
+    private bool ComparesTimes(ClaimedFile file) => file.File.ModifiedAt is not null && (_exactTimes || _exactClaims.Contains(file.Path));
 
     /// <summary>Gets whether a hand-over batch's removals go out as pipelined DELEs (<see cref="DeleteManyAsync"/>).</summary>
     internal bool DeletesInBatches => _options.PipelineCommands && _options.AfterDownload == AfterDownloadAction.Delete;

@@ -142,6 +142,32 @@ public sealed class FtpClientServerTests
 
     [Theory]
     [MemberData(nameof(Servers))]
+    public async Task ClaimAndDownload_Pipelined_ReadTheFileTimeInTheSameWritesAsTheRenameAndTheTransfer(FtpPeerServer server, bool tls)
+    {
+        await using var peer = await FtpPeer.StartAsync(server, new FtpPeerOptions { Tls = tls });
+        var listed = new DateTime(2026, 11, 30, 10, 20, 30, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(peer.WriteFile("export/run1.csv", Content), listed);
+        peer.CreateFolder("export/processing");
+        await using var client = await FtpTestClients.ConnectAsync(peer, "/export", o => o.PipelineCommands = true);
+
+        var atClaim = await client.ClaimRenameAsync("run1.csv", "processing/run1.csv", CancellationToken.None, readTime: true);
+        var content = await FtpTestClients.DownloadAsync(client, "processing/run1.csv", recheckTime: true);
+        // Touched after the transfer: the early answers still describe the file as it was when its data ended.
+        File.SetLastWriteTimeUtc(peer.LocalPath("export/processing/run1.csv"), listed.AddHours(1));
+        var size = await client.SizeAsync("processing/run1.csv", CancellationToken.None);
+        var atRecheck = await client.ModifiedTimeAsync("processing/run1.csv", CancellationToken.None);
+        var askedAgain = await client.ModifiedTimeAsync("processing/run1.csv", CancellationToken.None);
+
+        Assert.Equal(Content, Encoding.UTF8.GetString(content));
+        Assert.Equal(new DateTimeOffset(listed), atClaim);
+        Assert.Equal(Content.Length, size);
+        Assert.Equal(new DateTimeOffset(listed), atRecheck);
+        Assert.Equal(new DateTimeOffset(listed.AddHours(1)), askedAgain);
+        Assert.False(client.IsBroken);
+    }
+
+    [Theory]
+    [MemberData(nameof(Servers))]
     public async Task DeleteMany_Pipelined_DeletesEachFileAndARefusalConcernsItsFileOnly(FtpPeerServer server, bool tls)
     {
         await using var peer = await FtpPeer.StartAsync(server, new FtpPeerOptions { Tls = tls });

@@ -47,14 +47,14 @@ internal static class FtpTestClients
         return client;
     }
 
-    public static async Task<byte[]> DownloadAsync(FtpClient client, string name, long offset = 0)
+    public static async Task<byte[]> DownloadAsync(FtpClient client, string name, long offset = 0, bool recheckTime = false)
     {
         var buffer = new MemoryStream();
         await client.DownloadAsync(name, offset, (chunk, _) =>
         {
             buffer.Write(chunk.Span);
             return ValueTask.CompletedTask;
-        }, CancellationToken.None);
+        }, CancellationToken.None, recheckTime);
         return buffer.ToArray();
     }
 }

@@ -169,6 +169,45 @@ public sealed class FtpAcquisitionTests
     }
 
     [Fact]
+    public async Task Poll_ListOnlyServerWithPipelinedCommands_SameSizeReplacementDuringDownloadIsDetected()
+    {
+        // Without MLSD the listing's times are minutes, local: only MDTM at the claim and after the transfer is exact.
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { WriteLimitBytesPerSecond = 4000, DisabledCommands = ["MLSD", "MLST"] });
+        var original = string.Concat(Enumerable.Repeat("P1,WBC,7.2\n", 800)); // 8,800 bytes: about two seconds
+        var replacement = string.Concat(Enumerable.Repeat("P9,RBC,4.1\n", 800)); // same size, other content
+        var listed = peer.WriteFile("export/run1.csv", original);
+        File.SetLastWriteTimeUtc(listed, DateTime.UtcNow.AddMinutes(-10));
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        var source = new FtpFileSource(FtpTestClients.Options(peer, "/export", o => o.PipelineCommands = true));
+        poller.Add(source);
+        await poller.PollOnceAsync(source);
+        time.Advance(Window);
+
+        var poll = poller.PollOnceAsync(source);
+        var claimed = peer.LocalPath("export/processing/run1.csv");
+        while (!File.Exists(claimed) && !poll.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        var temporary = peer.WriteFile("export/processing/run1.tmp", replacement);
+        File.Move(temporary, claimed, overwrite: true);
+        var acquiredDuringReplacement = await poll;
+        for (var i = 0; i < 2; i++)
+        {
+            time.Advance(Window);
+            await poller.PollOnceAsync(source);
+        }
+
+        Assert.Equal(0, acquiredDuringReplacement);
+        var file = Assert.Single(collector.Files);
+        Assert.Equal(replacement, await File.ReadAllTextAsync(file.LocalPath));
+        Assert.False(File.Exists(peer.LocalPath("export/run1.csv")));
+    }
+
+    [Fact]
     public async Task Poll_RemoteNameThatLooksLikeAPath_AcquiredUnderASafeNameInsideTheSpool()
     {
         await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib);
