@@ -163,7 +163,6 @@ internal sealed class FtpClient : IAsyncDisposable
     {
         var command = "SIZE " + name;
         var reply = TakePrefetched(command) ?? await CommandAsync(command, cancellationToken).ConfigureAwait(false);
-
         return reply.Code == 213 && long.TryParse(reply.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : null;
     }
 
@@ -264,11 +263,11 @@ internal sealed class FtpClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// The claim's rename when <see cref="FtpSourceOptions.PipelineCommands"/> is on: RNFR, RNTO and, for the download
-    /// that follows, EPSV in one write, then the three replies in order. The passive endpoint is kept for the next
-    /// transfer only if that transfer comes next (<see cref="SendAsync"/> drops it before any other command), so a
-    /// claimed file costs one round trip before its RETR instead of two. Without pipelining, or once the server has
-    /// refused EPSV, this is <see cref="RenameAsync"/>.
+    /// The claim's rename when <see cref="FtpSourceOptions.PipelineCommands"/> is on: RNFR, RNTO, when asked the
+    /// claimed file's MDTM, and, for the download that follows, EPSV in one write, then the replies in order. The
+    /// passive endpoint is kept for the next transfer only if that transfer comes next (<see cref="SendAsync"/> drops it
+    /// before any other command), so a claimed file costs one round trip before its RETR instead of two. Without
+    /// pipelining, or once the server has refused EPSV, this is <see cref="RenameAsync"/> (and no time is read).
     /// </summary>
     /// <param name="from">The file's name.</param>
     /// <param name="to">Its name in the processing folder.</param>
@@ -651,7 +650,7 @@ internal sealed class FtpClient : IAsyncDisposable
 
             await data.DisposeAsync().ConfigureAwait(false);
             // afterData (pipelined) goes out while the final reply is still due, and its reply is read after it.
-            var follow = afterData is not null && !first.IsSuccess;
+            var follow = afterData is { Length: > 0 } && !first.IsSuccess;
             if (follow)
             {
                 await SendAsync(afterData![0], cancellationToken, afterData[1..]).ConfigureAwait(false);

@@ -62,8 +62,9 @@ public sealed class FtpSourceOptions
     /// a rename's RNFR and RNTO (the claim, the release after a failure, the archive move), with the claim the
     /// download's EPSV (and, when the listing's times are not exact, the file's MDTM, so the re-check compares exact
     /// times), the re-check's SIZE and MDTM as soon as the download's data has ended (before its final reply is read),
-    /// and the DELEs of a hand-over batch. A claimed file then costs two round trips (plus one per hand-over batch) instead of six. Replies are
-    /// always read in order and each one is checked for its own command, so a refusal concerns only its file.
+    /// and the DELEs of a hand-over batch. A claimed file then costs two round trips (plus one per hand-over batch)
+    /// instead of six. Replies are always read in order and each one is checked for its own command, so a refusal
+    /// concerns only its file.
     /// Checked against vsftpd, pure-ftpd, pyftpdlib and ftp-srv, plain and FTPS. Leave it off for a server you have
     /// not tried it with: an embedded server that reads one command per packet would lose the second one, and the
     /// poll would fail on the command time limit (nothing is lost: the file stays where it was, or in the processing

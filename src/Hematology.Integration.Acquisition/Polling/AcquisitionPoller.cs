@@ -289,15 +289,15 @@ public sealed class AcquisitionPoller : IAsyncDisposable
     /// <summary>Deletes a batch's source copies with pipelined DELEs; each file's failure is handled as in <see cref="RemoveAsync"/>.</summary>
     private async Task DeleteBatchAsync(SourceState state, FtpFileSource source, List<(AcquiredFile File, ClaimedFile Claim)> batch, CancellationToken cancellationToken)
     {
-        FtpException?[] outcomes;
+        Exception?[] outcomes;
         try
         {
             outcomes = await source.DeleteManyAsync(batch.ConvertAll(b => b.Claim), cancellationToken).ConfigureAwait(false);
         }
-        catch (FtpException ex)
+        catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException)
         {
             // Nothing was sent (the session could not be opened): every copy stays on the source.
-            outcomes = Enumerable.Repeat<FtpException?>(ex, batch.Count).ToArray();
+            outcomes = Enumerable.Repeat<Exception?>(ex, batch.Count).ToArray();
         }
 
         for (var i = 0; i < batch.Count; i++)
