@@ -419,8 +419,11 @@ internal sealed class DefaultMllpClient : IMllpClient
             await Dispose(socket, stream).ConfigureAwait(false);
             throw;
         }
-        catch (OperationCanceledException ex)
+        catch (Exception ex) when (ex is OperationCanceledException
+            || (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is SocketException or IOException or AuthenticationException))
         {
+            // The time limit passed. A handshake cancelled part-way may surface as an I/O error rather than as a
+            // cancellation; it is still the time limit that ended it.
             await Dispose(socket, stream).ConfigureAwait(false);
             var what = stream is SslStream ? "TCP connection and TLS handshake" : "connection";
             return (null, $"no {what} within {_options.ConnectTimeout.TotalMilliseconds:0} ms", ex);

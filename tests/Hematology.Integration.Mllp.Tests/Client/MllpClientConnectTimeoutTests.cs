@@ -70,7 +70,7 @@ public sealed class MllpClientConnectTimeoutTests
 
         var result = await sending.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(MllpOutcome.ConnectFailed, result.Outcome);
-        Assert.Contains("no TCP connection and TLS handshake within 2000 ms", result.Detail, StringComparison.Ordinal);
+        Assert.True(result.Detail?.Contains("no TCP connection and TLS handshake within 2000 ms", StringComparison.Ordinal), result.Detail);
     }
 
     /// <summary>
