@@ -254,9 +254,34 @@ internal static class MllpSideBySide
         var ackLength = new AckBuilder(new AckBuilderOptions { SendingApplication = "LIS" }).BuildUtf8(Hl7Header.Read(message), AckCode.ApplicationAccept).Length + 3;
         await using var receivers = await SeparateReceivers.StartAsync(message.Length + 3, ackLength);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var rate = contender == "bare"
-            ? await BareClientAsync(receivers.BarePort, message.Length + 3, ackLength, count)
-            : await OursAsync(receivers.OursPort, message, controlId, count);
+        double rate;
+        if (contender.StartsWith("blocking", StringComparison.Ordinal))
+        {
+            // Both ends block on threads, in this process: the bare client's loop too.
+            await using var pair = await BarePingPong.StartAsync(message.Length + 3, ackLength, null, blockingServer: true);
+            var syncClient = contender == "blocking-both";
+            var started = Stopwatch.GetTimestamp();
+            for (var i = 0; i < count; i++)
+            {
+                if (syncClient)
+                {
+                    pair.Exchange();
+                }
+                else
+                {
+                    await pair.ExchangeAsync();
+                }
+            }
+
+            rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+        else
+        {
+            rate = contender == "bare"
+                ? await BareClientAsync(receivers.BarePort, message.Length + 3, ackLength, count)
+                : await OursAsync(receivers.OursPort, message, controlId, count);
+        }
+
         var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{contender}: {rate:F0} msg/s, {used.TotalMicroseconds / count:F1} us CPU per round trip (this process)"));
         return 0;
@@ -721,6 +746,15 @@ internal static class MllpSideBySide
             var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await client.ConnectAsync(IPAddress.Loopback, port.Value);
             return new BarePingPong(listener, server, client, requestLength, replyLength);
+        }
+
+        public void Exchange()
+        {
+            _client.Send(_request);
+            if (!ReceiveExactly(_client, _response))
+            {
+                throw new InvalidOperationException("the bare ping-pong server closed early");
+            }
         }
 
         public async ValueTask ExchangeAsync()
