@@ -11,7 +11,8 @@ namespace Hematology.Integration.Benchmarks;
 /// churn rather than our code. A folder can turn slow like that after heavy churn (this one did once, and was fast
 /// again when recreated), so the folder is probed once per command and a fresh one used when it is slow (<see cref="RunsParent"/>). <c>HEMATOLOGY_BENCH_DIR</c> overrides the place (for
 /// example <c>/tmp</c>, to compare). Run folders are deleted when the command ends (<see cref="DeleteLater"/>), not
-/// between rounds: on a filesystem without a journal, ext4 skips inodes freed in the last 30 s when it creates a
+/// between rounds: on a filesystem without a journal, ext4 skips inodes freed in the last 60 s (up to 360 s while their
+/// inode-table block is not yet written back) when it creates a
 /// file, so one round's clean-up would slow the next round's file creation.
 /// </remarks>
 internal static class LocalWorkFolder
@@ -28,7 +29,7 @@ internal static class LocalWorkFolder
     /// A new, empty folder for a benchmark's FTP server root: on tmpfs (<c>/dev/shm</c>, or
     /// <c>HEMATOLOGY_BENCH_SERVER_DIR</c>) when there is one, else <see cref="CreateRun"/>. In the field the analyzer
     /// is another machine, so its file deletions never touch the spool's disk. On one VM they would: every DELE frees
-    /// an inode on the same ext4 (no journal) as the spool, and for the next 30 s each file the contender creates
+    /// an inode on the same ext4 (no journal) as the spool, and for the next 60 s or more each file the contender creates
     /// walks over the freed inodes of its block group (measured with <c>perf</c>: over half of our process's samples
     /// in <c>openat</c> → <c>find_inode_bit</c>/<c>recently_deleted</c>, growing through the run) — the server's
     /// own deletions slowed the client that caused them.
@@ -91,8 +92,12 @@ internal static class LocalWorkFolder
         }
     }
 
-    /// <summary>How long ext4 without a journal keeps skipping a freed inode when it creates a file (plus a margin).</summary>
-    private static readonly TimeSpan InodeQuarantine = TimeSpan.FromSeconds(32);
+    /// <summary>
+    /// How long ext4 without a journal keeps skipping a freed inode when it creates a file, plus a margin: 60 s once the
+    /// inode-table block holding it is written back, 360 s while it is dirty (<c>RECENTCY_MIN</c> and
+    /// <c>RECENTCY_DIRTY</c> in <c>fs/ext4/ialloc.c</c>). <see cref="DeleteDeferred"/> syncs after its deletions, so 60 s apply.
+    /// </summary>
+    private static readonly TimeSpan InodeQuarantine = TimeSpan.FromSeconds(62);
 
     /// <summary>Where <see cref="DeleteDeferred"/> notes when it last freed files.</summary>
     private static string CleanUpMarker => Path.Combine(Get("."), "last-clean-up");
@@ -174,6 +179,12 @@ internal static class LocalWorkFolder
             Deferred.Clear();
             if (deleted)
             {
+                // Written back now, the freed inodes' table blocks are clean: ext4 then skips them for 60 s, not 360 s.
+                using (var sync = System.Diagnostics.Process.Start("sync"))
+                {
+                    sync?.WaitForExit();
+                }
+
                 File.WriteAllText(CleanUpMarker, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             }
         }
