@@ -49,6 +49,12 @@ internal static class PipelineSideBySide
         var files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var latencyFiles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
         var rate = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        if (files < 1 || latencyFiles < 1 || rate <= 0)
+        {
+            Console.Error.WriteLine("usage: side-by-side pipeline [files>=1] [latencyFiles>=1] [ratePerSecond>0]");
+            return 2;
+        }
+
         var acks = new AckCounter();
         await using var receiver = StartReceiver(acks);
         await using var ftp = await BenchVsftpd.StartAsync();
