@@ -162,16 +162,19 @@ internal static class MllpSideBySide
             var interleaved = new List<double>();
             var interleavedApart = new List<double>();
             var interleavedBlocking = new List<double>();
+            var interleavedApartBlocking = new List<double>();
             for (var round = 1; round <= rounds; round++)
             {
                 var (o, b) = await InterleavedAsync(port, null, message, controlId, requestFrameLength, ackFrameLength, count, 100);
                 var (oa, ba) = await InterleavedAsync(receivers.OursPort, receivers.BarePort, message, controlId, requestFrameLength, ackFrameLength, count, 100);
                 var (ob, bb) = await InterleavedAsync(port, null, message, controlId, requestFrameLength, ackFrameLength, count, 100, blockingBareServer: true);
+                var (oab, bab) = await InterleavedAsync(receivers.OursPort, receivers.BareBlockingPort, message, controlId, requestFrameLength, ackFrameLength, count, 100);
+                interleavedApartBlocking.Add(oab / bab);
                 interleaved.Add(o / b);
                 interleavedApart.Add(oa / ba);
                 interleavedBlocking.Add(ob / bb);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round}: interleaved in slices of 100: one process ours {o:F0} / bare {b:F0} msg/s = {o / b:F2}; receivers apart ours {oa:F0} / bare {ba:F0} msg/s = {oa / ba:F2}; bare server blocking ours {ob:F0} / bare {bb:F0} msg/s = {ob / bb:F2}"));
+                    $"round {round}: interleaved in slices of 100: one process ours {o:F0} / bare {b:F0} msg/s = {o / b:F2}; receivers apart ours {oa:F0} / bare {ba:F0} msg/s = {oa / ba:F2}; bare server blocking ours {ob:F0} / bare {bb:F0} msg/s = {ob / bb:F2}; apart, bare server blocking ours {oab:F0} / bare {bab:F0} msg/s = {oab / bab:F2}"));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average at end: {LoadAverage()}"));
@@ -200,7 +203,7 @@ internal static class MllpSideBySide
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(ours >= 0.8 * bare ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}; peers not measured (core)"));
-                PrintApart(oursApart, bareApart, interleaved, interleavedApart, interleavedBlocking);
+                PrintApart(oursApart, bareApart, interleaved, interleavedApart, interleavedBlocking, interleavedApartBlocking);
                 PrintAgainst(contenders[0], bareBlocking);
                 return ours >= 0.8 * bare ? 0 : 1;
             }
@@ -213,7 +216,7 @@ internal static class MllpSideBySide
             var npmOk = ours >= 3 * npm;
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / bare ping-pong      = {ours / bare:F2}  (target >= 0.80: {(bareOk ? "met" : "NOT met")}); median of the per-round ratios {paired:F2}"));
-            PrintApart(oursApart, bareApart, interleaved, interleavedApart, interleavedBlocking);
+            PrintApart(oursApart, bareApart, interleaved, interleavedApart, interleavedBlocking, interleavedApartBlocking);
             PrintAgainst(contenders[0], bareBlocking);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / python3-hl7 sender  = {ours / python:F1}x (target >= 3x: {(pythonOk ? "met" : "NOT met")})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours / fastest npm sender  = {ours / npm:F1}x (fastest: {npmName}; target >= 3x: {(npmOk ? "met" : "NOT met")})"));
@@ -233,13 +236,13 @@ internal static class MllpSideBySide
             $"against the {bare.Name}: ours / bare = {ratio:F2} (target >= 0.80: {(ratio >= 0.8 ? "met" : "NOT met")}); median of the per-round ratios {PairedRatio(ours, bare):F2}"));
     }
 
-    private static void PrintApart(Contender ours, Contender bare, List<double> interleaved, List<double> interleavedApart, List<double> interleavedBlocking)
+    private static void PrintApart(Contender ours, Contender bare, List<double> interleaved, List<double> interleavedApart, List<double> interleavedBlocking, List<double> interleavedApartBlocking)
     {
         var ratio = SideBySide.Median(ours.Rates) / SideBySide.Median(bare.Rates);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"receivers in another process: ours / bare = {ratio:F2} (target >= 0.80: {(ratio >= 0.8 ? "met" : "NOT met")}); median of the per-round ratios {PairedRatio(ours, bare):F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"interleaved in slices of 100, median of the rounds: one process {SideBySide.Median(interleaved):F2} [{interleaved.Min():F2}-{interleaved.Max():F2}], receivers apart {SideBySide.Median(interleavedApart):F2} [{interleavedApart.Min():F2}-{interleavedApart.Max():F2}], bare server on a blocking thread {SideBySide.Median(interleavedBlocking):F2} [{interleavedBlocking.Min():F2}-{interleavedBlocking.Max():F2}] (target >= 0.80)"));
+            $"interleaved in slices of 100, median of the rounds: one process {SideBySide.Median(interleaved):F2} [{interleaved.Min():F2}-{interleaved.Max():F2}], receivers apart {SideBySide.Median(interleavedApart):F2} [{interleavedApart.Min():F2}-{interleavedApart.Max():F2}], bare server on a blocking thread {SideBySide.Median(interleavedBlocking):F2} [{interleavedBlocking.Min():F2}-{interleavedBlocking.Max():F2}], apart with the bare server on a blocking thread {SideBySide.Median(interleavedApartBlocking):F2} [{interleavedApartBlocking.Min():F2}-{interleavedApartBlocking.Max():F2}] (target >= 0.80)"));
     }
 
     /// <summary>
@@ -302,7 +305,40 @@ internal static class MllpSideBySide
                 await EchoAsync(socket, requestLength, replyLength);
             }
         });
-        Console.WriteLine(JsonSerializer.Serialize(new { ours = server.LocalEndPoint.Port, bare = barePort }));
+        // The bare ping-pong's other server: each connection on a thread of its own, blocking, as our receiver reads.
+        using var blockingListener = Listen(out var blockingPort, backlog: 4);
+        new Thread(() =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var socket = blockingListener.Accept();
+                    new Thread(() =>
+                    {
+                        using (socket)
+                        {
+                            socket.NoDelay = true;
+                            var buffer = new byte[requestLength];
+                            var reply = new byte[replyLength];
+                            while (ReceiveExactly(socket, buffer))
+                            {
+                                socket.Send(reply);
+                            }
+                        }
+                    }) { IsBackground = true, Name = "bare blocking connection" }.Start();
+                }
+            }
+            catch (SocketException)
+            {
+                // The listener was closed: the child is ending.
+            }
+            catch (ObjectDisposedException)
+            {
+                // The same.
+            }
+        }) { IsBackground = true, Name = "bare blocking listener" }.Start();
+        Console.WriteLine(JsonSerializer.Serialize(new { ours = server.LocalEndPoint.Port, bare = barePort, bareBlocking = blockingPort }));
         await Console.In.ReadToEndAsync();
         await stop.CancelAsync();
         try
@@ -784,16 +820,20 @@ internal static class MllpSideBySide
     {
         private readonly Process _process;
 
-        private SeparateReceivers(Process process, int oursPort, int barePort)
+        private SeparateReceivers(Process process, int oursPort, int barePort, int bareBlockingPort)
         {
             _process = process;
             OursPort = oursPort;
             BarePort = barePort;
+            BareBlockingPort = bareBlockingPort;
         }
 
         public int OursPort { get; }
 
         public int BarePort { get; }
+
+        /// <summary>Gets the port of the bare server that blocks on a thread per connection.</summary>
+        public int BareBlockingPort { get; }
 
         public static async Task<SeparateReceivers> StartAsync(int requestLength, int replyLength)
         {
@@ -815,7 +855,8 @@ internal static class MllpSideBySide
                 var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
                     ?? throw new InvalidOperationException("the receiver process ended without its ports");
                 using var json = JsonDocument.Parse(line);
-                return new SeparateReceivers(process, json.RootElement.GetProperty("ours").GetInt32(), json.RootElement.GetProperty("bare").GetInt32());
+                var root = json.RootElement;
+                return new SeparateReceivers(process, root.GetProperty("ours").GetInt32(), root.GetProperty("bare").GetInt32(), root.GetProperty("bareBlocking").GetInt32());
             }
             catch
             {
