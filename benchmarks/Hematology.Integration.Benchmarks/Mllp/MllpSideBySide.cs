@@ -280,9 +280,13 @@ internal static class MllpSideBySide
         }
         else
         {
-            rate = contender == "bare"
-                ? await BareClientAsync(receivers.BarePort, message.Length + 3, ackLength, count)
-                : await OursAsync(receivers.OursPort, message, controlId, count);
+            rate = contender switch
+            {
+                "bare" => await BareClientAsync(receivers.BarePort, message.Length + 3, ackLength, count),
+                "bare-blocking-apart" => await BareClientAsync(receivers.BareBlockingPort, message.Length + 3, ackLength, count),
+                "raw-to-ours" => await RawClientAsync(receivers.OursPort, message, controlId, count),
+                _ => await OursAsync(receivers.OursPort, message, controlId, count),
+            };
         }
 
         var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
