@@ -15,7 +15,7 @@ internal static class ConfigCommands
         {
             var output = parse.InvocationConfiguration.Output;
             var site = SiteConfiguration.Load(parse.GetRequiredValue(file));
-            var errors = HematologyConfiguration.Validate(site.Options);
+            var errors = site.Errors();
             if (errors.Count > 0)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{site.File.Name}: {errors.Count} error(s):"));

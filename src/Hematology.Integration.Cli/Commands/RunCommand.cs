@@ -23,7 +23,7 @@ internal static class RunCommand
         run.SetAction((parse, ct) => CliContext.RunAsync(parse, async () =>
         {
             var site = SiteConfiguration.Load(parse.GetRequiredValue(config));
-            var errors = HematologyConfiguration.Validate(site.Options);
+            var errors = site.Errors();
             if (errors.Count > 0)
             {
                 var error = parse.InvocationConfiguration.Error;

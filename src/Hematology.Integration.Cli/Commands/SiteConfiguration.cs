@@ -1,3 +1,4 @@
+using Hematology.Integration.Hl7Mapping;
 using Microsoft.Extensions.Configuration;
 
 namespace Hematology.Integration.Cli.Commands;
@@ -20,6 +21,24 @@ internal sealed record SiteConfiguration(FileInfo File, IConfigurationRoot Confi
         {
             throw new CliException($"The configuration file {file.FullName} has a value of the wrong type: {ex.Message}", "Run 'hematology config check --config FILE' to see every error.", ExitCodes.InvalidConfiguration);
         }
+    }
+
+    /// <summary>
+    /// Every configuration error at once, as the host reports them at start: the <c>Hematology</c> options and the
+    /// ORU^R01 header of <c>Hematology:Hl7</c>.
+    /// </summary>
+    public IReadOnlyList<string> Errors()
+    {
+        var errors = new List<string>(HematologyConfiguration.Validate(Options));
+        var hl7 = new OruOptions();
+        Configuration.GetSection(HematologyOptions.SectionName).GetSection("Hl7").Bind(hl7);
+        var result = new OruOptionsValidator().Validate(null, hl7);
+        if (result.Failed)
+        {
+            errors.AddRange(result.Failures.Select(failure => "Hematology:Hl7: " + failure));
+        }
+
+        return errors;
     }
 
     public string SpoolDirectory => HematologyConfiguration.GetSpoolDirectory(Options);

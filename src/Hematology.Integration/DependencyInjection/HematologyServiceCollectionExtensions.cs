@@ -25,9 +25,14 @@ public static class HematologyServiceCollectionExtensions
     /// <summary>The name of the pipeline's health check.</summary>
     public const string HealthCheckName = "hematology";
 
+    /// <summary>The part of the <c>Hematology</c> section bound to <see cref="OruOptions"/>.</summary>
+    private const string Hl7SectionName = "Hl7";
+
     /// <summary>
     /// Adds the hematology pipeline, binding its options from the <c>Hematology</c> section of
-    /// <paramref name="configuration"/> and validating them when the host starts (every error at once).
+    /// <paramref name="configuration"/> and validating them when the host starts (every error at once). The
+    /// <c>Hematology:Hl7</c> section, when present, sets the ORU^R01 header (<see cref="OruOptions"/>: MSH-3 to MSH-6,
+    /// MSH-11, MSH-15 to MSH-18, MSH-21 and the assigning authorities), also validated at start.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration root, or the <c>Hematology</c> section itself.</param>
@@ -37,7 +42,9 @@ public static class HematologyServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddHematologyPipeline();
-        services.AddOptions<HematologyOptions>().Bind(HematologyConfiguration.Section(configuration));
+        var section = HematologyConfiguration.Section(configuration);
+        services.AddOptions<HematologyOptions>().Bind(section);
+        services.AddOptions<OruOptions>().Bind(section.GetSection(Hl7SectionName)).ValidateOnStart();
         return builder;
     }
 

@@ -44,7 +44,8 @@ public sealed class ConfigCommandTests : IDisposable
                 "Analyzers": [
                   { "Id": "", "Profile": "no-such-profile", "Source": { "Kind": "LocalFolder" }, "Destinations": [ "nowhere" ] }
                 ],
-                "Destinations": [ { "Name": "lims", "Kind": "Mllp", "Port": 0 } ]
+                "Destinations": [ { "Name": "lims", "Kind": "Mllp", "Port": 0 } ],
+                "Hl7": { "ProcessingId": "X" }
               }
             }
             """);
@@ -53,9 +54,10 @@ public sealed class ConfigCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidConfiguration, run.ExitCode);
         var errors = run.Output.Split('\n').Count(l => l.StartsWith("  - ", StringComparison.Ordinal));
-        Assert.True(errors >= 4, run.Output);
+        Assert.True(errors >= 5, run.Output);
         Assert.Contains("no-such-profile", run.Output, StringComparison.Ordinal);
         Assert.Contains("nowhere", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Hematology:Hl7: ProcessingId", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

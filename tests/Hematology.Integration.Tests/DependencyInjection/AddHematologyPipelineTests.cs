@@ -1,8 +1,12 @@
+using System.Buffers;
+using System.Text;
 using Hematology.Integration.Audit;
+using Hematology.Integration.Hl7Mapping;
 using Hematology.Integration.Control;
 using Hematology.Integration.Monitoring;
 using Hematology.Integration.Resilience;
 using Hematology.Integration.Tests.Options;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -45,6 +49,75 @@ public sealed class AddHematologyPipelineTests : IDisposable
         Assert.Contains(error.Failures, f => f.Contains("Analyzers:0:Id", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Profile 'nope'", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Destinations must list", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FromConfiguration_Hl7Section_SetsTheHeaderOfTheMessagesTheLimsReceives()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hematology:SpoolDirectory"] = _root,
+            ["Hematology:Hl7:SendingApplication"] = "HEMA^2.16.840.1.113883.3.9999.1^ISO",
+            ["Hematology:Hl7:SendingFacility"] = "CORELAB",
+            ["Hematology:Hl7:ReceivingApplication"] = "LIMS",
+            ["Hematology:Hl7:ReceivingFacility"] = "GENHOSP",
+            ["Hematology:Hl7:ProcessingId"] = "T",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHematologyPipeline(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var output = new ArrayBufferWriter<byte>();
+        provider.GetRequiredService<IOruBuilder>().Write(output, Report(), "CTRL1");
+        var msh = Encoding.UTF8.GetString(output.WrittenSpan).Split('\r')[0].Split('|');
+
+        Assert.Equal("HEMA^2.16.840.1.113883.3.9999.1^ISO", msh[2]);
+        Assert.Equal("CORELAB", msh[3]);
+        Assert.Equal("LIMS", msh[4]);
+        Assert.Equal("GENHOSP", msh[5]);
+        Assert.Equal("CTRL1", msh[9]);
+        Assert.Equal("T", msh[10]);
+    }
+
+    [Fact]
+    public async Task FromConfiguration_InvalidHl7Section_FailsAtStart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hematology:SpoolDirectory"] = _root,
+            ["Hematology:Analyzers:0:Id"] = "xn-1",
+            ["Hematology:Analyzers:0:Profile"] = "generic-long",
+            ["Hematology:Analyzers:0:Source:Kind"] = "LocalFolder",
+            ["Hematology:Analyzers:0:Source:Path"] = _root,
+            ["Hematology:Analyzers:0:Destinations:0"] = "lims",
+            ["Hematology:Destinations:0:Name"] = "lims",
+            ["Hematology:Destinations:0:Host"] = "127.0.0.1",
+            ["Hematology:Destinations:0:Port"] = "6661",
+            ["Hematology:Hl7:ProcessingId"] = "X",
+        }).Build();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddHematologyPipeline(configuration);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.Contains("ProcessingId", StringComparison.Ordinal));
+    }
+
+    private static SpecimenReport Report()
+    {
+        var analyzer = AnalyzerId.Create("xn-1");
+        var specimen = new Specimen { Id = "S1" };
+        return new SpecimenReport
+        {
+            AnalyzerId = analyzer,
+            Specimen = specimen,
+            Results =
+            [
+                new LabResult { AnalyzerId = analyzer, Specimen = specimen, LocalCode = "WBC", Value = ResultValue.Numeric(7.4m), Units = "10*3/uL" },
+            ],
+        };
     }
 
     [Fact]
