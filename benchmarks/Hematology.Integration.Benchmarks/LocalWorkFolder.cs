@@ -180,9 +180,14 @@ internal static class LocalWorkFolder
             if (deleted)
             {
                 // Written back now, the freed inodes' table blocks are clean: ext4 then skips them for 60 s, not 360 s.
-                using (var sync = System.Diagnostics.Process.Start("sync"))
+                try
                 {
+                    using var sync = System.Diagnostics.Process.Start("sync");
                     sync?.WaitForExit();
+                }
+                catch (System.ComponentModel.Win32Exception)
+                {
+                    // No 'sync' command here: the next command then waits out the shorter window only.
                 }
 
                 File.WriteAllText(CleanUpMarker, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
