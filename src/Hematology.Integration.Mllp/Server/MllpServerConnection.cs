@@ -86,7 +86,21 @@ internal sealed class MllpServerConnection
         Logger.Accepted(_remoteText);
         var reason = "closed by the sender";
         long discarded = 0;
-        Stream stream = new NetworkStream(_socket, ownsSocket: true);
+        Stream stream;
+        try
+        {
+            stream = new NetworkStream(_socket, ownsSocket: true);
+        }
+        catch (IOException ex)
+        {
+            // Reset by the sender before the connection was set up, or found so by a stop's shutdown (which marks the
+            // socket disconnected when it fails): nothing was received, so there is nothing to answer.
+            Logger.ServerConnectionFailed(ex, _remoteText);
+            _socket.Dispose();
+            Logger.ServerConnectionEnded(_remoteText, _stopRequested ? "server stopping" : "connection failed", 0, 0);
+            return;
+        }
+
         ITimer? idleTimer = null;
         try
         {

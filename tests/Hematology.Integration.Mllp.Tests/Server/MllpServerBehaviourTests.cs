@@ -362,6 +362,30 @@ public sealed class MllpServerBehaviourTests
     }
 
     [Fact]
+    public async Task Connection_ResetAndFoundSoByAStopBeforeItWasSetUp_EndsQuietly()
+    {
+        // A sender that resets at once, and a stop whose shutdown then fails and marks the socket disconnected, before
+        // the connection's thread got to set up its stream: the connection must end without throwing into StopAsync.
+        await using var server = MllpServer.Start(Options());
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var sender = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await sender.ConnectAsync(listener.LocalEndPoint!);
+        var accepted = await listener.AcceptAsync();
+        sender.LingerState = new LingerOption(true, 0);
+        sender.Dispose(); // a reset
+        await Task.Delay(100);
+        var connection = new MllpServerConnection(server, accepted);
+
+        connection.RequestStop();
+        await connection.RunAsync(ownThreadId: null).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(accepted.Connected);
+        Assert.Throws<ObjectDisposedException>(() => accepted.Available);
+    }
+
+    [Fact]
     public async Task Server_ConnectionLimitReached_RefusesFurtherConnectionsUntilOneCloses()
     {
         var options = Options();
