@@ -268,7 +268,6 @@ internal static class AcquisitionSideBySide
         public override long GetTimestamp() => System.GetTimestamp() + (long)(Interlocked.Read(ref _offsetTicks) * (System.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
     }
 
-    /// <summary>Samples the established connections to the control port every few milliseconds.</summary>
     /// <summary>
     /// The most FTP sessions open at once: vsftpd (standalone, <c>listen=YES</c>) forks one child of its listener per
     /// control connection, so the listener's children are counted every 2 ms
@@ -284,13 +283,11 @@ internal static class AcquisitionSideBySide
 
         public SessionSampler(int listenerPid)
         {
-            var children = $"/proc/{listenerPid.ToString(CultureInfo.InvariantCulture)}/task/{listenerPid.ToString(CultureInfo.InvariantCulture)}/children";
             _loop = Task.Run(async () =>
             {
                 while (!_stop.IsCancellationRequested)
                 {
-                    var open = File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-                    _max = Math.Max(_max, open);
+                    _max = Math.Max(_max, ProcessCpu.ChildCount(listenerPid));
                     try
                     {
                         await Task.Delay(2, _stop.Token);
@@ -314,8 +311,8 @@ internal static class AcquisitionSideBySide
     }
 }
 
-/// <summary>CPU seconds of a process from <c>/proc/&lt;pid&gt;/stat</c>: its own, and its waited-for children's.</summary>
-internal readonly record struct ProcessCpu(double Own, double Children, double OwnSystem = 0, double ChildrenSystem = 0)
+/// <summary>CPU seconds of a process from <c>/proc/&lt;pid&gt;/stat</c>: its own and its waited-for children's, each also in the kernel alone.</summary>
+internal readonly record struct ProcessCpu(double Own, double Children, double OwnSystem, double ChildrenSystem)
 {
     /// <summary>Gets the process's own CPU time plus its waited-for children's.</summary>
     public double Total => Own + Children;
@@ -332,7 +329,7 @@ internal readonly record struct ProcessCpu(double Own, double Children, double O
     /// <summary>A server's total CPU time once its session processes have ended and been reaped (waits up to 1 s).</summary>
     public static async Task<double> AfterSessionsEndAsync(int serverPid)
     {
-        for (var i = 0; i < 50 && HasChildren(serverPid); i++)
+        for (var i = 0; i < 50 && ChildCount(serverPid) > 0; i++)
         {
             await Task.Delay(20);
         }
@@ -340,10 +337,11 @@ internal readonly record struct ProcessCpu(double Own, double Children, double O
         return Of(serverPid).Total;
     }
 
-    private static bool HasChildren(int pid)
+    /// <summary>How many child processes <paramref name="pid"/> has now (<c>/proc/&lt;pid&gt;/task/&lt;pid&gt;/children</c>).</summary>
+    public static int ChildCount(int pid)
     {
         var path = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task/{pid.ToString(CultureInfo.InvariantCulture)}/children";
-        return File.Exists(path) && File.ReadAllText(path).Trim().Length > 0;
+        return File.Exists(path) ? File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 0;
     }
 }
 

@@ -322,13 +322,7 @@ internal static class MllpSideBySide
                     {
                         using (socket)
                         {
-                            socket.NoDelay = true;
-                            var buffer = new byte[requestLength];
-                            var reply = new byte[replyLength];
-                            while (ReceiveExactly(socket, buffer))
-                            {
-                                socket.Send(reply);
-                            }
+                            EchoBlocking(socket, requestLength, replyLength);
                         }
                     }) { IsBackground = true, Name = "bare blocking connection" }.Start();
                 }
@@ -568,6 +562,22 @@ internal static class MllpSideBySide
         return listener;
     }
 
+    /// <summary>
+    /// The bare ping-pong's server side on one accepted connection with blocking calls, on the caller's thread (as our
+    /// receiver reads on a thread of its own): <paramref name="requestLength"/> bytes in, <paramref name="replyLength"/>
+    /// bytes out, until the client closes.
+    /// </summary>
+    private static void EchoBlocking(Socket socket, int requestLength, int replyLength)
+    {
+        socket.NoDelay = true;
+        var buffer = new byte[requestLength];
+        var reply = new byte[replyLength];
+        while (ReceiveExactly(socket, buffer))
+        {
+            socket.Send(reply);
+        }
+    }
+
     /// <summary>The bare ping-pong's server side on one accepted connection: <paramref name="requestLength"/> bytes in, <paramref name="replyLength"/> bytes out, until the client closes.</summary>
     private static async Task EchoAsync(Socket socket, int requestLength, int replyLength)
     {
@@ -755,13 +765,7 @@ internal static class MllpSideBySide
                     try
                     {
                         using var socket = serverListener.Accept();
-                        socket.NoDelay = true;
-                        var buffer = new byte[requestLength];
-                        var reply = new byte[replyLength];
-                        while (ReceiveExactly(socket, buffer))
-                        {
-                            socket.Send(reply);
-                        }
+                        EchoBlocking(socket, requestLength, replyLength);
 
                         done.SetResult();
                     }

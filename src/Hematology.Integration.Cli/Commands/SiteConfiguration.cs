@@ -1,4 +1,3 @@
-using Hematology.Integration.Hl7Mapping;
 using Microsoft.Extensions.Configuration;
 
 namespace Hematology.Integration.Cli.Commands;
@@ -27,19 +26,7 @@ internal sealed record SiteConfiguration(FileInfo File, IConfigurationRoot Confi
     /// Every configuration error at once, as the host reports them at start: the <c>Hematology</c> options and the
     /// ORU^R01 header of <c>Hematology:Hl7</c>.
     /// </summary>
-    public IReadOnlyList<string> Errors()
-    {
-        var errors = new List<string>(HematologyConfiguration.Validate(Options));
-        var hl7 = new OruOptions();
-        Configuration.GetSection(HematologyOptions.SectionName).GetSection("Hl7").Bind(hl7);
-        var result = new OruOptionsValidator().Validate(null, hl7);
-        if (result.Failed)
-        {
-            errors.AddRange(result.Failures.Select(failure => "Hematology:Hl7: " + failure));
-        }
-
-        return errors;
-    }
+    public IReadOnlyList<string> Errors() => HematologyConfiguration.Validate(Configuration);
 
     public string SpoolDirectory => HematologyConfiguration.GetSpoolDirectory(Options);
 

@@ -25,9 +25,6 @@ public static class HematologyServiceCollectionExtensions
     /// <summary>The name of the pipeline's health check.</summary>
     public const string HealthCheckName = "hematology";
 
-    /// <summary>The part of the <c>Hematology</c> section bound to <see cref="OruOptions"/>.</summary>
-    private const string Hl7SectionName = "Hl7";
-
     /// <summary>
     /// Adds the hematology pipeline, binding its options from the <c>Hematology</c> section of
     /// <paramref name="configuration"/> and validating them when the host starts (every error at once). The
@@ -42,9 +39,8 @@ public static class HematologyServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddHematologyPipeline();
-        var section = HematologyConfiguration.Section(configuration);
-        services.AddOptions<HematologyOptions>().Bind(section);
-        services.AddOptions<OruOptions>().Bind(section.GetSection(Hl7SectionName)).ValidateOnStart();
+        services.AddOptions<HematologyOptions>().Bind(HematologyConfiguration.Section(configuration));
+        services.AddOptions<OruOptions>().Bind(HematologyConfiguration.Hl7Section(configuration)).ValidateOnStart();
         return builder;
     }
 

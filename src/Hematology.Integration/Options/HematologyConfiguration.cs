@@ -1,4 +1,5 @@
 using Hematology.Integration.Audit;
+using Hematology.Integration.Hl7Mapping;
 using Microsoft.Extensions.Configuration;
 
 namespace Hematology.Integration;
@@ -31,23 +32,42 @@ public static class HematologyConfiguration
         return HematologyOptionsValidator.Collect(options);
     }
 
-    /// <summary>Binds and checks a configuration as the host does at start; a value that cannot be converted is reported as an error too.</summary>
+    /// <summary>
+    /// Binds and checks a configuration as the host does at start: the <c>Hematology</c> options, then the ORU^R01
+    /// header of <c>Hematology:Hl7</c> (its errors named <c>Hematology:Hl7: …</c>). A value that cannot be converted
+    /// is reported as an error too.
+    /// </summary>
     /// <param name="configuration">The configuration root, or the <c>Hematology</c> section.</param>
     /// <returns>Every error; empty when the configuration is valid.</returns>
     public static IReadOnlyList<string> Validate(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        HematologyOptions options;
+        var errors = new List<string>();
         try
         {
-            options = Bind(configuration);
+            errors.AddRange(Validate(Bind(configuration)));
         }
         catch (InvalidOperationException ex)
         {
-            return [ex.Message];
+            errors.Add(ex.Message);
         }
 
-        return Validate(options);
+        try
+        {
+            var hl7 = new OruOptions();
+            Hl7Section(configuration).Bind(hl7);
+            var result = new OruOptionsValidator().Validate(null, hl7);
+            if (result.Failed)
+            {
+                errors.AddRange(result.Failures.Select(failure => "Hematology:Hl7: " + failure));
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add("Hematology:Hl7: " + ex.Message);
+        }
+
+        return errors;
     }
 
     /// <summary>Gets the full path of the spool folder (incoming, acquired, outbox, sent, processed, quarantine).</summary>
@@ -92,6 +112,9 @@ public static class HematologyConfiguration
             ? AuditTrail.ReadSqlite(GetAuditPath(options))
             : AuditTrail.ReadJsonLines(GetAuditPath(options));
     }
+
+    /// <summary>The part of the <c>Hematology</c> section bound to <see cref="OruOptions"/>.</summary>
+    internal static IConfiguration Hl7Section(IConfiguration configuration) => Section(configuration).GetSection("Hl7");
 
     internal static IConfiguration Section(IConfiguration configuration) =>
         configuration is IConfigurationSection { Key: HematologyOptions.SectionName } ? configuration : configuration.GetSection(HematologyOptions.SectionName);

@@ -128,10 +128,13 @@ public sealed class FtpAcquisitionTests
         Assert.Empty(Directory.GetFiles(Path.Combine(collector.Spool, "incoming")));
     }
 
-    [Fact]
-    public async Task Poll_FileReplacedDuringDownloadBySameSizeNewerFile_CopyDiscardedAndNewVersionTakenLater()
+    [Theory]
+    [InlineData(false)] // MLSD: the listing's times are exact
+    [InlineData(true)]  // LIST only (minutes, local): with PipelineCommands, MDTM at the claim and after the transfer
+    public async Task Poll_FileReplacedDuringDownloadBySameSizeNewerFile_CopyDiscardedAndNewVersionTakenLater(bool listOnlyWithPipelining)
     {
-        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { WriteLimitBytesPerSecond = 4000 });
+        var peerOptions = new FtpPeerOptions { WriteLimitBytesPerSecond = 4000, DisabledCommands = listOnlyWithPipelining ? ["MLSD", "MLST"] : [] };
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, peerOptions);
         var original = string.Concat(Enumerable.Repeat("P1,WBC,7.2\n", 800)); // 8,800 bytes: about two seconds
         var replacement = string.Concat(Enumerable.Repeat("P9,RBC,4.1\n", 800)); // same size, other content
         var listed = peer.WriteFile("export/run1.csv", original);
@@ -139,7 +142,7 @@ public sealed class FtpAcquisitionTests
         using var collector = new Collector();
         var time = new FakeTimeProvider();
         await using var poller = collector.Poller(time);
-        var source = new FtpFileSource(FtpTestClients.Options(peer, "/export"));
+        var source = new FtpFileSource(FtpTestClients.Options(peer, "/export", o => o.PipelineCommands = listOnlyWithPipelining));
         poller.Add(source);
         await poller.PollOnceAsync(source);
         time.Advance(Window);
@@ -166,45 +169,6 @@ public sealed class FtpAcquisitionTests
         Assert.Equal(replacement, await File.ReadAllTextAsync(file.LocalPath));
         Assert.False(File.Exists(peer.LocalPath("export/run1.csv")));
         Assert.Empty(Directory.GetFiles(Path.Combine(collector.Spool, "incoming")));
-    }
-
-    [Fact]
-    public async Task Poll_ListOnlyServerWithPipelinedCommands_SameSizeReplacementDuringDownloadIsDetected()
-    {
-        // Without MLSD the listing's times are minutes, local: only MDTM at the claim and after the transfer is exact.
-        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Pyftpdlib, new FtpPeerOptions { WriteLimitBytesPerSecond = 4000, DisabledCommands = ["MLSD", "MLST"] });
-        var original = string.Concat(Enumerable.Repeat("P1,WBC,7.2\n", 800)); // 8,800 bytes: about two seconds
-        var replacement = string.Concat(Enumerable.Repeat("P9,RBC,4.1\n", 800)); // same size, other content
-        var listed = peer.WriteFile("export/run1.csv", original);
-        File.SetLastWriteTimeUtc(listed, DateTime.UtcNow.AddMinutes(-10));
-        using var collector = new Collector();
-        var time = new FakeTimeProvider();
-        await using var poller = collector.Poller(time);
-        var source = new FtpFileSource(FtpTestClients.Options(peer, "/export", o => o.PipelineCommands = true));
-        poller.Add(source);
-        await poller.PollOnceAsync(source);
-        time.Advance(Window);
-
-        var poll = poller.PollOnceAsync(source);
-        var claimed = peer.LocalPath("export/processing/run1.csv");
-        while (!File.Exists(claimed) && !poll.IsCompleted)
-        {
-            await Task.Delay(20);
-        }
-
-        var temporary = peer.WriteFile("export/processing/run1.tmp", replacement);
-        File.Move(temporary, claimed, overwrite: true);
-        var acquiredDuringReplacement = await poll;
-        for (var i = 0; i < 2; i++)
-        {
-            time.Advance(Window);
-            await poller.PollOnceAsync(source);
-        }
-
-        Assert.Equal(0, acquiredDuringReplacement);
-        var file = Assert.Single(collector.Files);
-        Assert.Equal(replacement, await File.ReadAllTextAsync(file.LocalPath));
-        Assert.False(File.Exists(peer.LocalPath("export/run1.csv")));
     }
 
     [Fact]
@@ -300,6 +264,29 @@ public sealed class FtpAcquisitionTests
         Assert.All(collector.Removed, r => Assert.Null(r.ArchivedAs));
         Assert.Empty(Directory.GetFiles(peer.LocalPath("export/processing")));
         Assert.Empty(Directory.GetFiles(peer.LocalPath("export")));
+    }
+
+    [Fact]
+    public async Task Poll_PipelinedCommandsAndBeforeRemovalFails_NoSourceCopyIsDeleted()
+    {
+        // The batch's pipelined DELEs come after the hand-over barrier, as the single removals do.
+        await using var peer = await FtpPeer.StartAsync(FtpPeerServer.Vsftpd);
+        peer.WriteFile("export/run1.csv", "P1,WBC,7.2\n");
+        peer.WriteFile("export/run2.csv", "P2,WBC,5.0\n");
+        using var collector = new Collector();
+        var time = new FakeTimeProvider();
+        await using var poller = collector.Poller(time);
+        poller.BeforeRemoval = _ => ValueTask.FromException(new IOException("the audit trail could not be flushed"));
+        var source = new FtpFileSource(FtpTestClients.Options(peer, "/export", o => o.PipelineCommands = true));
+        poller.Add(source);
+
+        await poller.PollOnceAsync(source);
+        time.Advance(Window);
+        await Assert.ThrowsAsync<IOException>(() => poller.PollOnceAsync(source));
+
+        Assert.NotEmpty(collector.Files); // handed on: durable copies
+        Assert.Empty(collector.Removed);
+        Assert.Equal(["run1.csv", "run2.csv"], Directory.GetFiles(peer.LocalPath("export/processing")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

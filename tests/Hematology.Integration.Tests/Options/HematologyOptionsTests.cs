@@ -169,6 +169,34 @@ public sealed class HematologyOptionsTests
     }
 
     [Fact]
+    public void Validate_ConfigurationWithUnconvertibleHl7Value_ReportsItWithTheOtherErrors()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hematology:ControlChannel"] = "maybe",
+            ["Hematology:Hl7:AllowTextResults"] = "perhaps",
+        }).Build();
+
+        var errors = HematologyConfiguration.Validate(configuration);
+
+        Assert.Contains(errors, e => e.Contains("ControlChannel", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Hematology:Hl7: ", StringComparison.Ordinal) && e.Contains("AllowTextResults", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ConfigurationWithInvalidHl7ProcessingId_NamesTheHl7Section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hematology:Hl7:ProcessingId"] = "X",
+        }).Build();
+
+        var errors = HematologyConfiguration.Validate(configuration);
+
+        Assert.Contains(errors, e => e.StartsWith("Hematology:Hl7: ProcessingId", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AuditPath_DefaultsUnderTheSpool()
     {
         var options = Valid();
