@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Hematology.Integration.Benchmarks.Hl7;
@@ -49,7 +51,8 @@ internal static class MllpSideBySide
 
         if (args.Length == 3 && args[0] == "--profile")
         {
-            // For a profiler: only one contender ("ours" or "bare"), against the receivers in another process, for N round trips.
+            // For a profiler: only one contender, against the receivers in another process, for N round trips: ours, ours-tls,
+            // bare, bare-blocking-apart, bare-sync-apart, raw-to-ours; or blocking-server, blocking-both (bare pairs in this process).
             return await ProfileAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
         }
 
@@ -284,7 +287,9 @@ internal static class MllpSideBySide
             {
                 "bare" => await BareClientAsync(receivers.BarePort, message.Length + 3, ackLength, count),
                 "bare-blocking-apart" => await BareClientAsync(receivers.BareBlockingPort, message.Length + 3, ackLength, count),
+                "bare-sync-apart" => BareSyncClient(receivers.BareBlockingPort, message.Length + 3, ackLength, count),
                 "raw-to-ours" => await RawClientAsync(receivers.OursPort, message, controlId, count),
+                "ours-tls" => await OursAsync(receivers.OursTlsPort, message, controlId, count, receivers.TlsPin),
                 _ => await OursAsync(receivers.OursPort, message, controlId, count),
             };
         }
@@ -294,11 +299,29 @@ internal static class MllpSideBySide
         return 0;
     }
 
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
+    }
+
     private static async Task<int> ServeAsync(int requestLength, int replyLength)
     {
         await using var server = MllpServer.Start(
             new MllpServerOptions { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" },
             _ => ValueTask.FromResult(MllpResponse.Accept));
+        // The same receiver behind TLS, with a certificate made for this run; the sender pins it.
+        using var certificate = SelfSignedCertificate();
+        var tlsOptions = new MllpServerOptions { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" };
+        tlsOptions.Tls.Enabled = true;
+        tlsOptions.Tls.Certificate = certificate;
+        await using var tlsServer = MllpServer.Start(tlsOptions, _ => ValueTask.FromResult(MllpResponse.Accept));
+        var tlsPin = Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
         using var listener = Listen(out var barePort, backlog: 4);
         using var stop = new CancellationTokenSource();
         var bare = Task.Run(async () =>
@@ -336,7 +359,7 @@ internal static class MllpSideBySide
                 // The same.
             }
         }) { IsBackground = true, Name = "bare blocking listener" }.Start();
-        Console.WriteLine(JsonSerializer.Serialize(new { ours = server.LocalEndPoint.Port, bare = barePort, bareBlocking = blockingPort }));
+        Console.WriteLine(JsonSerializer.Serialize(new { ours = server.LocalEndPoint.Port, bare = barePort, bareBlocking = blockingPort, oursTls = tlsServer.LocalEndPoint.Port, tlsPin }));
         await Console.In.ReadToEndAsync();
         await stop.CancelAsync();
         try
@@ -352,11 +375,19 @@ internal static class MllpSideBySide
     }
 
     /// <summary>One client, <paramref name="count"/> exchanges, each message with its own MSH-10.</summary>
-    private static async Task<double> OursAsync(int port, byte[] template, string controlId, int count)
+    private static async Task<double> OursAsync(int port, byte[] template, string controlId, int count, string? tlsPin = null)
     {
         var message = (byte[])template.Clone();
         var at = IndexOfControlId(message, controlId);
-        await using var client = MllpClient.Create(new MllpClientOptions { Host = "127.0.0.1", Port = port, ConnectAttempts = 1 });
+        var options = new MllpClientOptions { Host = "127.0.0.1", Port = port, ConnectAttempts = 1 };
+        if (tlsPin is not null)
+        {
+            options.Tls.Enabled = true;
+            options.Tls.TargetHost = "localhost";
+            options.Tls.PinnedServerCertificates.Add(tlsPin);
+        }
+
+        await using var client = MllpClient.Create(options);
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -496,6 +527,26 @@ internal static class MllpSideBySide
         for (var i = 0; i < count; i++)
         {
             await bare.ExchangeAsync();
+        }
+
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>
+    /// The bare client blocking on its own thread (connected synchronously, so its socket stays in blocking mode)
+    /// against the receivers' blocking bare server: whether a sender that blocks would beat the asynchronous one.
+    /// </summary>
+    private static double BareSyncClient(int port, int requestLength, int replyLength, int count)
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        client.Connect(IPAddress.Loopback, port);
+        var request = new byte[requestLength];
+        var response = new byte[replyLength];
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            client.Send(request);
+            ReceiveExactly(client, response);
         }
 
         return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -828,15 +879,23 @@ internal static class MllpSideBySide
     {
         private readonly Process _process;
 
-        private SeparateReceivers(Process process, int oursPort, int barePort, int bareBlockingPort)
+        private SeparateReceivers(Process process, int oursPort, int barePort, int bareBlockingPort, int oursTlsPort, string tlsPin)
         {
             _process = process;
             OursPort = oursPort;
             BarePort = barePort;
             BareBlockingPort = bareBlockingPort;
+            OursTlsPort = oursTlsPort;
+            TlsPin = tlsPin;
         }
 
         public int OursPort { get; }
+
+        /// <summary>Gets the port of our receiver behind TLS.</summary>
+        public int OursTlsPort { get; }
+
+        /// <summary>Gets the SHA-256 of the TLS receiver's certificate, made for this run.</summary>
+        public string TlsPin { get; }
 
         public int BarePort { get; }
 
@@ -864,7 +923,7 @@ internal static class MllpSideBySide
                     ?? throw new InvalidOperationException("the receiver process ended without its ports");
                 using var json = JsonDocument.Parse(line);
                 var root = json.RootElement;
-                return new SeparateReceivers(process, root.GetProperty("ours").GetInt32(), root.GetProperty("bare").GetInt32(), root.GetProperty("bareBlocking").GetInt32());
+                return new SeparateReceivers(process, root.GetProperty("ours").GetInt32(), root.GetProperty("bare").GetInt32(), root.GetProperty("bareBlocking").GetInt32(), root.GetProperty("oursTls").GetInt32(), root.GetProperty("tlsPin").GetString()!);
             }
             catch
             {

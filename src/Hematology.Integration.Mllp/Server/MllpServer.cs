@@ -99,6 +99,12 @@ public sealed class MllpServer : IAsyncDisposable
     /// <summary>While more connections than this are open, a new one runs on the thread pool from the start instead of a thread of its own.</summary>
     private const int MaxOwnThreads = 64;
 
+    /// <summary>
+    /// Gets or sets how many open connections may still start on a thread of their own (at most
+    /// <see cref="MaxOwnThreads"/>; tests set 0 to run every connection on the thread pool from the start).
+    /// </summary>
+    internal int OwnThreadLimit { get; set; } = MaxOwnThreads;
+
     /// <summary>Starts a server: binds and listens before returning.</summary>
     /// <param name="options">The options; validated here.</param>
     /// <param name="handler">The message handler, or <see langword="null"/> to answer every readable message AA.</param>
@@ -269,7 +275,7 @@ public sealed class MllpServer : IAsyncDisposable
         await registered.ConfigureAwait(false);
         try
         {
-            if (_connections.Count <= MaxOwnThreads)
+            if (_connections.Count <= OwnThreadLimit)
             {
                 await OnOwnThread(connection).ConfigureAwait(false);
             }
@@ -288,7 +294,8 @@ public sealed class MllpServer : IAsyncDisposable
     /// <summary>
     /// Starts a connection on a thread of its own, where it reads and writes synchronously for as long as every step
     /// completes at once (<see cref="OwnThreadStream"/>); the thread ends when the connection first has to wait for
-    /// something else (a TLS handshake, an asynchronous handler), and the connection goes on asynchronously.
+    /// something else (an asynchronous handler), and the connection goes on asynchronously. A TLS handshake blocks on the
+    /// thread too, within its time bound.
     /// </summary>
     private static Task OnOwnThread(MllpServerConnection connection)
     {

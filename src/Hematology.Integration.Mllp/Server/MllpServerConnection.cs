@@ -24,7 +24,11 @@ internal sealed class MllpServerConnection
     private readonly MshHeaderCache _headers = new();
     private PipeReader? _reader;
     private volatile bool _stopRequested;
+    private const int HandshakeRunning = 0;
+    private const int HandshakeDone = 1;
+    private const int HandshakeEnded = 2;
     private volatile bool _idle;
+    private int _handshake;
     private long _messages;
 
     public MllpServerConnection(MllpServer server, Socket socket)
@@ -106,7 +110,10 @@ internal sealed class MllpServerConnection
         {
             if (Options.Tls.Enabled)
             {
-                var ssl = await AuthenticateAsync(stream).ConfigureAwait(false);
+                // On the connection's own thread the handshake blocks there, so the connection stays on it afterwards.
+                var ssl = ownThreadId == Environment.CurrentManagedThreadId
+                    ? Authenticate(stream)
+                    : await AuthenticateAsync(stream).ConfigureAwait(false);
                 if (ssl is null)
                 {
                     reason = "TLS handshake failed";
@@ -118,7 +125,7 @@ internal sealed class MllpServerConnection
 
             if (ownThreadId == Environment.CurrentManagedThreadId)
             {
-                // Still on the thread the server started this connection on (no TLS handshake went asynchronous): read
+                // Still on the thread the server started this connection on (nothing has gone asynchronous yet): read
                 // and write on it synchronously while every step completes at once. Checked by id, not by "not a pool
                 // thread": a continuation may also run on the socket engine's own thread, which must never block.
                 stream = new OwnThreadStream(stream, ownThreadId.Value);
@@ -239,6 +246,57 @@ internal sealed class MllpServerConnection
         _idle = true;
         _reader?.CancelPendingRead();
         EndBlockingRead();
+    }
+
+    /// <summary>
+    /// The TLS handshake, blocking on the connection's own thread. Its time bound and the server's abort end it by
+    /// shutting the socket, which ends the blocked read or write; a handshake that completes as the bound passes is
+    /// still refused, so the outcome never depends on which of the two came first.
+    /// </summary>
+    private SslStream? Authenticate(Stream stream)
+    {
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
+        using var timer = _server.TimeProvider.CreateTimer(static state => ((MllpServerConnection)state!).EndHandshake(), this, Options.Tls.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+        using var abort = _server.AbortToken.UnsafeRegister(static state => ((MllpServerConnection)state!).EndHandshake(), this);
+        try
+        {
+            ssl.AuthenticateAsServer(_server.TlsOptions());
+            if (Interlocked.CompareExchange(ref _handshake, HandshakeDone, HandshakeRunning) == HandshakeRunning)
+            {
+                return ssl;
+            }
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or ObjectDisposedException)
+        {
+            if (Volatile.Read(ref _handshake) == HandshakeRunning)
+            {
+                Logger.TlsHandshakeFailed(_remoteText, ex.Message);
+                ssl.Dispose();
+                return null;
+            }
+        }
+
+        Logger.TlsHandshakeFailed(_remoteText, "no handshake within the time bound");
+        ssl.Dispose();
+        return null;
+    }
+
+    /// <summary>Ends a blocking handshake that is still running (its time bound passed, or the server is aborting).</summary>
+    private void EndHandshake()
+    {
+        if (Interlocked.CompareExchange(ref _handshake, HandshakeEnded, HandshakeRunning) != HandshakeRunning)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed or reset.
+        }
     }
 
     private async Task<SslStream?> AuthenticateAsync(Stream stream)

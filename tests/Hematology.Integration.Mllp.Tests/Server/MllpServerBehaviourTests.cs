@@ -514,7 +514,7 @@ public sealed class MllpServerBehaviourTests
         return socket;
     }
 
-    private static async Task<int> ReceiveWithin(Socket socket, TimeSpan timeout)
+    internal static async Task<int> ReceiveWithin(Socket socket, TimeSpan timeout)
     {
         var buffer = new byte[4096];
         try
@@ -542,7 +542,7 @@ public sealed class MllpServerBehaviourTests
         return Encoding.UTF8.GetString(buffer, 1, total - 3);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
+    internal static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!condition())

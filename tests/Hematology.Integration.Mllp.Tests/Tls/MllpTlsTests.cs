@@ -1,6 +1,8 @@
+using System.Net.Sockets;
 using Hematology.Integration.Mllp.Tests.Client;
 using Hematology.Integration.Mllp.Tests.Server;
 using Hematology.Integration.Mllp.Tests.Support;
+using Hematology.Integration.Testing;
 using Hematology.Integration.Testing.Peers;
 
 namespace Hematology.Integration.Mllp.Tests.Tls;
@@ -150,6 +152,100 @@ public sealed class MllpTlsTests
         await using var client = TlsClient(PeerTools.FreePort(), TestCertificates.Sha256(TestCertificates.Server));
 
         Assert.Equal(MllpOutcome.ConnectFailed, (await client.SendAsync(TestMessages.OruBytes("TLSNONE1"))).Outcome);
+    }
+
+    [Fact]
+    public async Task Server_TlsConnection_ServesOnTheConnectionsOwnThreadNotThePool()
+    {
+        var onPool = new List<bool>();
+        var threads = new HashSet<int>();
+        await using var server = MllpServer.Start(TlsServer(), _ =>
+        {
+            lock (onPool)
+            {
+                onPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+                threads.Add(Environment.CurrentManagedThreadId);
+            }
+
+            return ValueTask.FromResult(MllpResponse.Accept);
+        });
+        await using var client = TlsClient(server.LocalEndPoint.Port, TestCertificates.Sha256(TestCertificates.Server));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(MllpOutcome.Accepted, (await client.SendAsync(TestMessages.OruBytes("TLSOWN" + i))).Outcome);
+        }
+
+        Assert.Equal([false, false, false], onPool);
+        Assert.Single(threads);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Server_HandshakeNeverStarted_IsClosedWhenItsTimeBoundPassesAndServingGoesOn(bool ownThread)
+    {
+        var time = new FakeTimeProvider();
+        var logs = new ListLoggerProvider();
+        var options = TlsServer();
+        options.Tls.HandshakeTimeout = TimeSpan.FromSeconds(10);
+        await using var server = MllpServer.Start(options, (IMllpMessageHandler?)null, logs, time);
+        server.OwnThreadLimit = ownThread ? server.OwnThreadLimit : 0;
+        var timersBefore = time.PendingTimers;
+        using var silent = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(server.LocalEndPoint);
+        await MllpServerBehaviourTests.WaitUntil(() => server.OpenConnections == 1 && time.PendingTimers > timersBefore);
+
+        time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(100);
+        Assert.Equal(1, server.OpenConnections);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(0, await MllpServerBehaviourTests.ReceiveWithin(silent, TimeSpan.FromSeconds(5)));
+        await MllpServerBehaviourTests.WaitUntil(() => server.OpenConnections == 0);
+        Assert.Contains(logs.Entries, e => e.Message.Contains("no handshake within the time bound", StringComparison.Ordinal));
+        await using var client = TlsClient(server.LocalEndPoint.Port, TestCertificates.Sha256(TestCertificates.Server));
+        Assert.True((await client.SendAsync(TestMessages.OruBytes("TLSAFTER1"))).IsAccepted);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StopAsync_HandshakePending_EndsItAndStops(bool ownThread)
+    {
+        var options = TlsServer();
+        options.Tls.HandshakeTimeout = TimeSpan.FromMinutes(5);
+        var server = MllpServer.Start(options);
+        server.OwnThreadLimit = ownThread ? server.OwnThreadLimit : 0;
+        using var silent = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(server.LocalEndPoint);
+        await MllpServerBehaviourTests.WaitUntil(() => server.OpenConnections == 1);
+
+        await server.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, server.OpenConnections);
+        Assert.Equal(0, await MllpServerBehaviourTests.ReceiveWithin(silent, TimeSpan.FromSeconds(5)));
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Server_IdleTlsConnectionOnItsOwnThread_IsClosedWhenTheIdleTimePasses()
+    {
+        var time = new FakeTimeProvider();
+        var options = TlsServer();
+        options.IdleTimeout = TimeSpan.FromMinutes(1);
+        await using var server = MllpServer.Start(options, (IMllpMessageHandler?)null, null, time);
+        await using var client = TlsClient(server.LocalEndPoint.Port, TestCertificates.Sha256(TestCertificates.Server));
+        Assert.True((await client.SendAsync(TestMessages.OruBytes("TLSIDLE1"))).IsAccepted);
+        await MllpServerBehaviourTests.WaitUntil(() => time.PendingTimers > 0);
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(100);
+        Assert.Equal(1, server.OpenConnections);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        await MllpServerBehaviourTests.WaitUntil(() => server.OpenConnections == 0);
+        Assert.Equal(1, server.ConnectionsServed);
     }
 
     private static MllpServerOptions TlsServer(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
