@@ -51,7 +51,9 @@ public sealed class MllpServer : IAsyncDisposable
         }
 
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+        PortTagValue = LocalEndPoint.Port;
         Logger.Listening(LocalEndPoint, options.Tls.Enabled ? " (TLS)" : string.Empty);
+        MllpServerTelemetry.Add(this);
         _acceptLoop = AcceptLoopAsync();
     }
 
@@ -90,6 +92,9 @@ public sealed class MllpServer : IAsyncDisposable
 
     /// <summary>Gets the number of connections open now.</summary>
     internal int OpenConnections => _connections.Count;
+
+    /// <summary>Gets the port as the metrics' tag value, boxed once.</summary>
+    internal object PortTagValue { get; }
 
     private long _connectionsServed;
     private long _messagesHandled;
@@ -172,6 +177,7 @@ public sealed class MllpServer : IAsyncDisposable
             await Task.WhenAll(_connections.Values).ConfigureAwait(false);
         }
 
+        MllpServerTelemetry.Remove(this);
         Logger.Stopped(LocalEndPoint, ConnectionsServed, MessagesHandled);
     }
 

@@ -321,10 +321,12 @@ internal sealed class MllpServerConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> HandleAsync(byte[] payload, Stream stream, CancellationTokenSource handlerTimeout)
     {
+        var started = MllpServerTelemetry.Timed ? _server.TimeProvider.GetTimestamp() : (long?)null;
         if (!MshReader.TryFindHeader(payload, out _))
         {
             // Without MSH there is no MSH-10 to acknowledge and no delimiter to build an ACK with: close (see docs/mllp.md).
             Logger.NoMshSegment(payload.Length, _remoteText);
+            MllpServerTelemetry.WithoutMsh(_server, Elapsed(started));
             return false;
         }
 
@@ -357,8 +359,12 @@ internal sealed class MllpServerConnection
 
         _messages++;
         _server.CountMessage();
-        return await RespondAsync(response, header, stream).ConfigureAwait(false);
+        var keepOpen = await RespondAsync(response, header, stream).ConfigureAwait(false);
+        MllpServerTelemetry.Finished(_server, response, Elapsed(started));
+        return keepOpen;
     }
+
+    private TimeSpan? Elapsed(long? started) => started is { } at ? _server.TimeProvider.GetElapsedTime(at) : null;
 
     private MllpResponse Unreadable(string controlId, Hl7ParseException error)
     {

@@ -505,9 +505,9 @@ public sealed class MllpServerBehaviourTests
 
     internal static MllpServerOptions Options() => new() { Host = "127.0.0.1", Port = 0 };
 
-    private static IMllpClient Client(MllpServer server) => MllpClientPythonPeerTests.Create(server.LocalEndPoint.Port);
+    internal static IMllpClient Client(MllpServer server) => MllpClientPythonPeerTests.Create(server.LocalEndPoint.Port);
 
-    private static async Task<Socket> Connect(MllpServer server)
+    internal static async Task<Socket> Connect(MllpServer server)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(server.LocalEndPoint);
@@ -527,7 +527,7 @@ public sealed class MllpServerBehaviourTests
         }
     }
 
-    private static async Task<string> ReadFrame(Socket socket)
+    internal static async Task<string> ReadFrame(Socket socket)
     {
         var buffer = new byte[65536];
         var total = 0;

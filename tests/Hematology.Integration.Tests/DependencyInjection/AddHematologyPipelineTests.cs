@@ -35,6 +35,14 @@ public sealed class AddHematologyPipelineTests : IDisposable
     }
 
     [Fact]
+    public void Diagnostics_TheMllpReceiversMeter_IsThePipelinesMeter()
+    {
+        // One AddMeter("Hematology.Integration") must collect the pipeline's and the MLLP receiver's instruments alike.
+        Assert.Equal(Hematology.Integration.Diagnostics.HematologyDiagnostics.MeterName, Hematology.Integration.Mllp.MllpDiagnostics.MeterName);
+        Assert.Equal(Hematology.Integration.Diagnostics.HematologyDiagnostics.OutcomeTag, Hematology.Integration.Mllp.MllpDiagnostics.OutcomeTag);
+    }
+
+    [Fact]
     public async Task Start_InvalidOptions_FailsWithEveryErrorAtOnce()
     {
         var builder = Host.CreateApplicationBuilder();
