@@ -248,7 +248,7 @@ public sealed class MllpTlsTests
         Assert.Equal(1, server.ConnectionsServed);
     }
 
-    private static MllpServerOptions TlsServer(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
+    internal static MllpServerOptions TlsServer(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var options = MllpServerBehaviourTests.Options();
         options.Tls.Enabled = true;
@@ -257,7 +257,7 @@ public sealed class MllpTlsTests
         return options;
     }
 
-    private static IMllpClient TlsClient(int port, string? pin, Action<MllpClientOptions>? configure = null)
+    internal static IMllpClient TlsClient(int port, string? pin, Action<MllpClientOptions>? configure = null)
         => MllpClientPythonPeerTests.Create(port, o =>
         {
             o.Tls.Enabled = true;
