@@ -16,6 +16,11 @@ namespace Hematology.Integration.Mllp;
 /// <summary>One accepted connection: reads frames, calls the handler for each, writes each ACK as one buffer.</summary>
 internal sealed class MllpServerConnection
 {
+    // The state of a TLS handshake that blocks on the connection's own thread (see Authenticate).
+    private const int HandshakeRunning = 0;
+    private const int HandshakeDone = 1;
+    private const int HandshakeEnded = 2;
+
     private readonly MllpServer _server;
     private readonly Socket _socket;
     private readonly EndPoint? _remote;
@@ -24,9 +29,6 @@ internal sealed class MllpServerConnection
     private readonly MshHeaderCache _headers = new();
     private PipeReader? _reader;
     private volatile bool _stopRequested;
-    private const int HandshakeRunning = 0;
-    private const int HandshakeDone = 1;
-    private const int HandshakeEnded = 2;
     private volatile bool _idle;
     private int _handshake;
     private long _messages;
