@@ -74,7 +74,7 @@ internal static class MllpSideBySide
         // The handler accepts every message; the ACK itself is built by the server's Hl7Mapping AckBuilder, as by default.
         long handled = 0;
         await using var server = MllpServer.Start(
-            new MllpServerOptions { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" },
+            ReceiverOptions(),
             _ => { Interlocked.Increment(ref handled); return ValueTask.FromResult(MllpResponse.Accept); });
         var port = server.LocalEndPoint.Port;
         try
@@ -264,8 +264,8 @@ internal static class MllpSideBySide
         if (contender.StartsWith("blocking", StringComparison.Ordinal))
         {
             // Both ends block on threads, in this process: the bare client's loop too.
-            await using var pair = await BarePingPong.StartAsync(message.Length + 3, ackLength, null, blockingServer: true);
             var syncClient = contender == "blocking-both";
+            await using var pair = await BarePingPong.StartAsync(message.Length + 3, ackLength, null, blockingServer: true, blockingClient: syncClient);
             var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < count; i++)
             {
@@ -287,7 +287,7 @@ internal static class MllpSideBySide
             {
                 "bare" => await BareClientAsync(receivers.BarePort, message.Length + 3, ackLength, count),
                 "bare-blocking-apart" => await BareClientAsync(receivers.BareBlockingPort, message.Length + 3, ackLength, count),
-                "bare-sync-apart" => BareSyncClient(receivers.BareBlockingPort, message.Length + 3, ackLength, count),
+                "bare-sync-apart" => await BareSyncClientAsync(receivers.BareBlockingPort, message.Length + 3, ackLength, count),
                 "raw-to-ours" => await RawClientAsync(receivers.OursPort, message, controlId, count),
                 "ours-tls" => await OursAsync(receivers.OursTlsPort, message, controlId, count, receivers.TlsPin),
                 _ => await OursAsync(receivers.OursPort, message, controlId, count),
@@ -299,6 +299,13 @@ internal static class MllpSideBySide
         return 0;
     }
 
+    /// <summary>Our receiver as every contender meets it: loopback, a free port, MSH-3 of its ACKs "LIS".</summary>
+    private static MllpServerOptions ReceiverOptions() => new() { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" };
+
+    /// <summary>
+    /// A certificate for the TLS receiver, made for the run (the benchmarks do not reference the test projects, whose
+    /// helpers make the test certificates).
+    /// </summary>
     private static X509Certificate2 SelfSignedCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -312,12 +319,11 @@ internal static class MllpSideBySide
 
     private static async Task<int> ServeAsync(int requestLength, int replyLength)
     {
-        await using var server = MllpServer.Start(
-            new MllpServerOptions { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" },
-            _ => ValueTask.FromResult(MllpResponse.Accept));
+        await using var server = MllpServer.Start(ReceiverOptions(), _ => ValueTask.FromResult(MllpResponse.Accept));
+
         // The same receiver behind TLS, with a certificate made for this run; the sender pins it.
         using var certificate = SelfSignedCertificate();
-        var tlsOptions = new MllpServerOptions { Host = "127.0.0.1", Port = 0, MaxConnections = 32, SendingApplication = "LIS" };
+        var tlsOptions = ReceiverOptions();
         tlsOptions.Tls.Enabled = true;
         tlsOptions.Tls.Certificate = certificate;
         await using var tlsServer = MllpServer.Start(tlsOptions, _ => ValueTask.FromResult(MllpResponse.Accept));
@@ -536,17 +542,13 @@ internal static class MllpSideBySide
     /// The bare client blocking on its own thread (connected synchronously, so its socket stays in blocking mode)
     /// against the receivers' blocking bare server: whether a sender that blocks would beat the asynchronous one.
     /// </summary>
-    private static double BareSyncClient(int port, int requestLength, int replyLength, int count)
+    private static async Task<double> BareSyncClientAsync(int port, int requestLength, int replyLength, int count)
     {
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        client.Connect(IPAddress.Loopback, port);
-        var request = new byte[requestLength];
-        var response = new byte[replyLength];
+        await using var bare = await BarePingPong.StartAsync(requestLength, replyLength, port, blockingClient: true);
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
-            client.Send(request);
-            ReceiveExactly(client, response);
+            bare.Exchange();
         }
 
         return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -800,7 +802,18 @@ internal static class MllpSideBySide
             _response = new byte[replyLength];
         }
 
-        public static async Task<BarePingPong> StartAsync(int requestLength, int replyLength, int? port, bool blockingServer = false)
+        /// <summary>Starts the pair (or connects to a bare server elsewhere).</summary>
+        /// <param name="requestLength">Bytes per request.</param>
+        /// <param name="replyLength">Bytes per reply.</param>
+        /// <param name="port">The bare server elsewhere, or <see langword="null"/> to start one here.</param>
+        /// <param name="blockingServer">Start the server here on a thread of its own with blocking calls.</param>
+        /// <param name="blockingClient">
+        /// Connect synchronously, for <see cref="Exchange"/>: a socket that has run an asynchronous operation stays in
+        /// non-blocking mode on Linux, and its synchronous calls then wait through the socket engine instead of in the
+        /// kernel, so only a synchronous connect gives a client that really blocks.
+        /// </param>
+        /// <returns>The connected pair.</returns>
+        public static async Task<BarePingPong> StartAsync(int requestLength, int replyLength, int? port, bool blockingServer = false, bool blockingClient = false)
         {
             Socket? listener = null;
             Task? server = null;
@@ -839,7 +852,15 @@ internal static class MllpSideBySide
             }
 
             var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await client.ConnectAsync(IPAddress.Loopback, port.Value);
+            if (blockingClient)
+            {
+                client.Connect(IPAddress.Loopback, port.Value);
+            }
+            else
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port.Value);
+            }
+
             return new BarePingPong(listener, server, client, requestLength, replyLength);
         }
 

@@ -25,12 +25,15 @@ public sealed class MllpServerBehaviourTests
         Assert.False(string.IsNullOrEmpty(result.Ack.ControlId));
     }
 
-    [Fact]
-    public async Task Connection_SynchronousHandler_RunsOnTheConnectionsOwnThreadNotThePool()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Connection_SynchronousHandler_RunsOnTheConnectionsOwnThreadNotThePool(bool tls)
     {
+        // With TLS too: the handshake blocks on the connection's thread, so the connection stays there.
         var onPool = new List<bool>();
         var threads = new HashSet<int>();
-        await using var server = MllpServer.Start(Options(), _ =>
+        await using var server = MllpServer.Start(tls ? Tls.MllpTlsTests.TlsServer() : Options(), _ =>
         {
             lock (onPool)
             {
@@ -40,7 +43,9 @@ public sealed class MllpServerBehaviourTests
 
             return ValueTask.FromResult(MllpResponse.Accept);
         });
-        await using var client = Client(server);
+        await using var client = tls
+            ? Tls.MllpTlsTests.TlsClient(server.LocalEndPoint.Port, TestCertificates.Sha256(TestCertificates.Server))
+            : Client(server);
 
         for (var i = 0; i < 3; i++)
         {

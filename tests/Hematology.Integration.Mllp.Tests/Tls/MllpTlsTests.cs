@@ -154,32 +154,6 @@ public sealed class MllpTlsTests
         Assert.Equal(MllpOutcome.ConnectFailed, (await client.SendAsync(TestMessages.OruBytes("TLSNONE1"))).Outcome);
     }
 
-    [Fact]
-    public async Task Server_TlsConnection_ServesOnTheConnectionsOwnThreadNotThePool()
-    {
-        var onPool = new List<bool>();
-        var threads = new HashSet<int>();
-        await using var server = MllpServer.Start(TlsServer(), _ =>
-        {
-            lock (onPool)
-            {
-                onPool.Add(Thread.CurrentThread.IsThreadPoolThread);
-                threads.Add(Environment.CurrentManagedThreadId);
-            }
-
-            return ValueTask.FromResult(MllpResponse.Accept);
-        });
-        await using var client = TlsClient(server.LocalEndPoint.Port, TestCertificates.Sha256(TestCertificates.Server));
-
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(MllpOutcome.Accepted, (await client.SendAsync(TestMessages.OruBytes("TLSOWN" + i))).Outcome);
-        }
-
-        Assert.Equal([false, false, false], onPool);
-        Assert.Single(threads);
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -206,7 +206,7 @@ public sealed class WireCapture : IAsyncDisposable
     public async Task<IReadOnlyList<WireHl7Message>> Hl7MessagesAsync()
     {
         await StopAsync();
-        var result = await TsharkAsync(["-d", $"tcp.port=={_port.ToString(CultureInfo.InvariantCulture)},hl7", "-Y", "hl7", "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.len", "-e", "hl7.segment", "-E", "separator=/t", "-E", "aggregator=" + Aggregator]);
+        var result = await TsharkAsync([.. DecodeAs("hl7"), "-Y", "hl7", "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.len", "-e", "hl7.segment", "-E", "separator=/t", "-E", "aggregator=" + Aggregator]);
         var messages = new List<WireHl7Message>();
         foreach (var line in result.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -225,7 +225,7 @@ public sealed class WireCapture : IAsyncDisposable
     public async Task<int> CountAsync(string displayFilter, string decodeAs)
     {
         await StopAsync();
-        var result = await TsharkAsync(["-d", $"tcp.port=={_port.ToString(CultureInfo.InvariantCulture)},{decodeAs}", "-Y", displayFilter, "-T", "fields", "-e", "frame.number"]);
+        var result = await TsharkAsync([.. DecodeAs(decodeAs), "-Y", displayFilter, "-T", "fields", "-e", "frame.number"]);
         return result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
     }
 
@@ -248,6 +248,9 @@ public sealed class WireCapture : IAsyncDisposable
         _process.Dispose();
         System.IO.File.Delete(File);
     }
+
+    /// <summary>tshark's arguments to decode the captured port as <paramref name="protocol"/> (it is not a well-known port).</summary>
+    private string[] DecodeAs(string protocol) => ["-d", $"tcp.port=={_port.ToString(CultureInfo.InvariantCulture)},{protocol}"];
 
     private async Task<string> TsharkAsync(IEnumerable<string> arguments)
     {
